@@ -1,0 +1,133 @@
+/**
+ * The ports the pipeline core talks to. The core imports no AWS or Pulumi module:
+ * adapters in cli/engine and cli/health implement these for real, in-memory fakes
+ * in test/ implement them for the specifications.
+ */
+import type { StackConfig } from "../../infra/stack-config";
+import type { StackOutputs } from "../../infra/outputs";
+import type { PipelineEvent } from "./events";
+
+/** One Pulumi stack: one stage × one region. */
+export interface StackRef {
+  stage: string;
+  region: string;
+  /** `<stage>-<region>` */
+  name: string;
+}
+
+/** The engine reports these (the SDK's type says "warning" for advisory: both are accepted at the boundary). */
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyViolation {
+  stack: string;
+  policy: string;
+  level: EnforcementLevel;
+  /** URN or `type::name` of the offending resource, when the policy names one. */
+  resource?: string;
+  message: string;
+}
+
+/** Policy pack configuration for one stage, generated from envs/ (the same that `dcp validate` uses). */
+export type PolicyPackConfig = Record<string, unknown>;
+
+export interface EngineOptions {
+  policyConfig: PolicyPackConfig;
+  /** Progress lines from the engine, for spinners and logs. */
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PreviewResult {
+  stack: string;
+  /** Resource operation counts, e.g. { create: 3, update: 1, same: 20 }. */
+  changes: Record<string, number>;
+  violations: PolicyViolation[];
+}
+
+export interface UpResult {
+  stack: string;
+  changes: Record<string, number>;
+  outputs: StackOutputs;
+}
+
+/** One entry of a stack's update history, newest first. */
+export interface ReleaseRecord {
+  /** The engine's update number. */
+  version: number;
+  kind: string;
+  result: "succeeded" | "failed" | "in-progress";
+  startedAt: Date;
+  endedAt?: Date;
+  /** The StackConfig dcp applied in that update, when dcp made it. */
+  config?: StackConfig;
+  /** Who and what made the update: git author/committer, CI system, git head. */
+  environment: Record<string, string>;
+}
+
+export interface DriftedResource {
+  urn: string;
+  type: string;
+  /** Properties whose live value differs from the last release. */
+  properties: string[];
+}
+
+export interface Engine {
+  /** Preview an update of the stack to `config`, with the policy pack; nothing changes. */
+  preview(stack: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult>;
+  /** Update the stack to `config`. Throws DeploymentError or StackLockedError. */
+  up(stack: StackRef, config: StackConfig, options: EngineOptions): Promise<UpResult>;
+  /** The stack's current outputs; undefined when it was never released. */
+  outputs(stack: StackRef): Promise<StackOutputs | undefined>;
+  /** The stack's update history, newest first; empty when it was never released. */
+  history(stack: StackRef): Promise<ReleaseRecord[]>;
+  /** Compare live resources with the stack's state without changing either. */
+  refresh(stack: StackRef, options: { signal?: AbortSignal }): Promise<DriftedResource[]>;
+  /** Stop the stack's running update. */
+  cancel(stack: StackRef): Promise<void>;
+}
+
+export interface WatchTarget {
+  stack: StackRef;
+  config: StackConfig;
+  outputs: StackOutputs;
+}
+
+export interface HealthReason {
+  stack: string;
+  kind: "alarm" | "deployment" | "monitoring" | "check";
+  /** The alarm, deployment or check concerned. */
+  subject: string;
+  detail: string;
+}
+
+export type HealthVerdict = { healthy: true } | { healthy: false; reasons: HealthReason[] };
+
+export interface WatchOptions {
+  durationMs: number;
+  signal?: AbortSignal;
+  onProgress?: (elapsedMs: number, totalMs: number) => void;
+}
+
+export interface HealthMonitor {
+  /**
+   * Watch the stacks for `durationMs` (and until their AppConfig deployments have
+   * completed); resolve unhealthy as soon as anything is wrong. Monitoring that
+   * cannot be read for longer than a grace period is unhealthy, never healthy.
+   */
+  watch(targets: WatchTarget[], options: WatchOptions): Promise<HealthVerdict>;
+}
+
+export interface Approver {
+  /** Ask whether `stage` may be released; false means no. */
+  approve(stage: string, summary: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with an AbortError when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Reporter {
+  emit(event: PipelineEvent): void;
+}
