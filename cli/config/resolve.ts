@@ -1,0 +1,55 @@
+import { stackName, type FlagValue, type StackConfig } from "../../infra/stack-config";
+import type { Envs, ResolvedStack, StageDefinition } from "./model";
+import { releaseIdOf } from "./release-id";
+
+export interface StackSelection {
+  stage?: string;
+  region?: string;
+}
+
+/** Every stack of envs/ (or of the selected stage/region), in release order. */
+export function resolveStacks(envs: Envs, selection: StackSelection = {}): ResolvedStack[] {
+  const stacks: ResolvedStack[] = [];
+  for (const stage of envs.stages) {
+    if (selection.stage !== undefined && stage.name !== selection.stage) continue;
+    for (const wave of stage.definition.waves) {
+      for (const region of wave.regions) {
+        if (selection.region !== undefined && region !== selection.region) continue;
+        const config = stackConfigFor(envs, stage, region);
+        const releaseId = releaseIdOf(config);
+        config.metadata = { releaseId };
+        stacks.push({ stage: stage.name, wave: wave.name, region, name: stackName(stage.name, region), config, releaseId });
+      }
+    }
+  }
+  return stacks;
+}
+
+function stackConfigFor(envs: Envs, stage: StageDefinition, region: string): StackConfig {
+  const { pipeline } = envs;
+  const file = stage.definition;
+  const flags: StackConfig["flags"] = {};
+  for (const [key, declaration] of Object.entries(pipeline.flags ?? {})) {
+    // A declared flag a stage does not mention is off there: adding a flag to the
+    // catalogue must never switch anything on.
+    const value: FlagValue = file.flags?.[key] ?? { enabled: false };
+    flags[key] = { declaration, value };
+  }
+  const components: StackConfig["components"] = {};
+  for (const name of Object.keys(pipeline.components)) {
+    components[name] = { schema: envs.schemas[name] ?? {}, config: file.config?.[name] ?? {} };
+  }
+  return {
+    workload: pipeline.workload,
+    stage: stage.name,
+    region,
+    account: file.account,
+    role: file.role,
+    ...(file.endpoint !== undefined && { endpoint: file.endpoint }),
+    production: (pipeline.production ?? []).includes(stage.name),
+    rollout: file.rollout,
+    alarms: file.alarms ?? [],
+    flags,
+    components,
+  };
+}
