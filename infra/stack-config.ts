@@ -9,6 +9,7 @@ import type { FromSchema } from "json-schema-to-ts";
 
 export const FLAG_KEY_PATTERN = "^[a-z][a-zA-Z0-9_-]{0,63}$";
 export const NAME_PATTERN = "^[a-z][a-z0-9-]{0,30}$";
+export const NAME_DESCRIPTION = "a lower-case name of letters, digits and dashes, starting with a letter (at most 31 characters)";
 export const REGION_PATTERN = "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$";
 export const ACCOUNT_PATTERN = "^[0-9]{12}$";
 export const ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
@@ -117,11 +118,11 @@ export const stackConfigSchema = {
   additionalProperties: false,
   required: ["workload", "stage", "region", "account", "role", "production", "rollout", "alarms", "flags", "components"],
   properties: {
-    workload: { type: "string", pattern: NAME_PATTERN },
-    stage: { type: "string", pattern: NAME_PATTERN },
-    region: { type: "string", pattern: REGION_PATTERN },
-    account: { type: "string", pattern: ACCOUNT_PATTERN },
-    role: { type: "string", pattern: ROLE_ARN_PATTERN },
+    workload: { type: "string", pattern: NAME_PATTERN, description: NAME_DESCRIPTION },
+    stage: { type: "string", pattern: NAME_PATTERN, description: NAME_DESCRIPTION },
+    region: { type: "string", pattern: REGION_PATTERN, description: "an AWS region name such as us-east-1" },
+    account: { type: "string", pattern: ACCOUNT_PATTERN, description: "a 12-digit AWS account id, quoted" },
+    role: { type: "string", pattern: ROLE_ARN_PATTERN, description: "an IAM role ARN such as arn:aws:iam::111111111111:role/dcp-deploy" },
     endpoint: { type: "string" },
     production: { type: "boolean" },
     rollout: rolloutSchema,

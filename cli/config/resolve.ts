@@ -37,7 +37,8 @@ function stackConfigFor(envs: Envs, stage: StageDefinition, region: string): Sta
   }
   const components: StackConfig["components"] = {};
   for (const name of Object.keys(pipeline.components)) {
-    components[name] = { schema: envs.schemas[name] ?? {}, config: file.config?.[name] ?? {} };
+    const config = (file.config?.[name] ?? {}) as Record<string, unknown>;
+    components[name] = { schema: envs.schemas[name] ?? {}, config };
   }
   return {
     workload: pipeline.workload,

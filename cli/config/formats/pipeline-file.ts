@@ -1,5 +1,7 @@
 import type { FromSchema } from "json-schema-to-ts";
-import { FLAG_KEY_PATTERN, NAME_PATTERN, flagDeclarationSchema } from "../../../infra/stack-config";
+import { FLAG_KEY_PATTERN, flagDeclarationSchema, stackConfigSchema } from "../../../infra/stack-config";
+
+const name = stackConfigSchema.properties.stage;
 
 /** The format of envs/pipeline.yaml. */
 export const pipelineFileSchema = {
@@ -8,15 +10,15 @@ export const pipelineFileSchema = {
   additionalProperties: false,
   required: ["workload", "stages", "components"],
   properties: {
-    workload: { type: "string", pattern: NAME_PATTERN },
-    stages: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: NAME_PATTERN } },
-    production: { type: "array", uniqueItems: true, items: { type: "string", pattern: NAME_PATTERN } },
+    workload: name,
+    stages: { type: "array", minItems: 1, uniqueItems: true, items: name },
+    production: { type: "array", uniqueItems: true, items: name },
     state: { type: "string", pattern: "^(file://|s3://|azblob://|gs://|https://).+" },
     rollbackScope: { enum: ["wave", "stage"] },
     components: {
       type: "object",
       minProperties: 1,
-      propertyNames: { pattern: NAME_PATTERN },
+      propertyNames: name,
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -26,7 +28,7 @@ export const pipelineFileSchema = {
     },
     flags: {
       type: "object",
-      propertyNames: { pattern: FLAG_KEY_PATTERN },
+      propertyNames: { pattern: FLAG_KEY_PATTERN, description: "a flag key AppConfig accepts: a letter, then letters, digits, _ or - (at most 64)" },
       additionalProperties: flagDeclarationSchema,
     },
   },

@@ -1,21 +1,13 @@
 import type { FromSchema } from "json-schema-to-ts";
-import {
-  ACCOUNT_PATTERN,
-  NAME_PATTERN,
-  REGION_PATTERN,
-  ROLE_ARN_PATTERN,
-  alarmSchema,
-  flagValueSchema,
-  rolloutSchema,
-} from "../../../infra/stack-config";
+import { alarmSchema, flagValueSchema, rolloutSchema, stackConfigSchema } from "../../../infra/stack-config";
 
 export const waveSchema = {
   type: "object",
   additionalProperties: false,
   required: ["name", "regions", "bakeMinutes"],
   properties: {
-    name: { type: "string", pattern: NAME_PATTERN },
-    regions: { type: "array", minItems: 1, items: { type: "string", pattern: REGION_PATTERN } },
+    name: stackConfigSchema.properties.stage,
+    regions: { type: "array", minItems: 1, items: stackConfigSchema.properties.region },
     bakeMinutes: { type: "number", minimum: 0, maximum: 10080 },
   },
 } as const;
@@ -27,15 +19,17 @@ export const stageFileSchema = {
   additionalProperties: false,
   required: ["account", "role", "rollout", "waves"],
   properties: {
-    account: { type: "string", pattern: ACCOUNT_PATTERN },
-    role: { type: "string", pattern: ROLE_ARN_PATTERN },
-    endpoint: { type: "string", pattern: "^https?://[^\\s]+$" },
+    account: stackConfigSchema.properties.account,
+    role: stackConfigSchema.properties.role,
+    endpoint: { type: "string", pattern: "^https?://[^\\s]+$", description: "an http(s) URL such as http://localhost:4566" },
     approval: { enum: ["none", "manual"] },
     rollout: rolloutSchema,
     waves: { type: "array", minItems: 1, items: waveSchema },
     alarms: { type: "array", items: alarmSchema },
     flags: { type: "object", additionalProperties: flagValueSchema },
-    config: { type: "object", additionalProperties: { type: "object" } },
+    // Each component's config is checked against that component's own schema, which
+    // only pipeline.yaml names; see component configs in load.ts.
+    config: { type: "object" },
   },
 } as const;
 

@@ -1,0 +1,88 @@
+import type { AttributeDeclaration, FlagDeclaration } from "../../infra/stack-config";
+import type { Diagnostics } from "./diagnostics";
+import type { PipelineFile } from "./formats/pipeline-file";
+import type { StageFile } from "./formats/stage-file";
+import type { SourceFile } from "./source";
+
+/** A flag whose expiry date is before `today` (YYYY-MM-DD, UTC). */
+export function isExpired(flag: FlagDeclaration, today: string): boolean {
+  return flag.expires !== undefined && flag.expires < today;
+}
+
+export function checkFlagCatalogue(pipeline: PipelineFile, source: SourceFile, today: string, diagnostics: Diagnostics): void {
+  for (const [key, flag] of Object.entries(pipeline.flags ?? {})) {
+    if (isExpired(flag, today)) {
+      diagnostics.warning(source, ["flags", key, "expires"], `flag "${key}" expired on ${flag.expires}; switch it off, remove it from the code and then from the catalogue`);
+    }
+  }
+}
+
+/** Every flag value of a stage against the catalogue: declared, typed, within its constraints. */
+export function checkFlagValues(stage: StageFile, pipeline: PipelineFile, source: SourceFile, today: string, diagnostics: Diagnostics): void {
+  const catalogue = pipeline.flags ?? {};
+  for (const [key, value] of Object.entries(stage.flags ?? {})) {
+    const declaration = catalogue[key];
+    if (declaration === undefined) {
+      diagnostics.error(source, ["flags", key], `flag "${key}" is not declared in pipeline.yaml's flags catalogue; declare it there (description, owner, components) first`, { key: true });
+      continue;
+    }
+    if (value.enabled && isExpired(declaration, today)) {
+      diagnostics.warning(source, ["flags", key, "enabled"], `flag "${key}" is enabled here but expired on ${declaration.expires}`);
+    }
+    const attributes = declaration.attributes ?? {};
+    for (const [name, attributeValue] of Object.entries(value)) {
+      if (name === "enabled") continue;
+      const attribute = attributes[name];
+      if (attribute === undefined) {
+        const known = Object.keys(attributes);
+        diagnostics.error(source, ["flags", key, name], `flag "${key}" has no attribute "${name}"${known.length ? `; its attributes are: ${known.join(", ")}` : ""}`, { key: true });
+        continue;
+      }
+      const mismatch = attributeProblem(attribute, attributeValue);
+      if (mismatch) diagnostics.error(source, ["flags", key, name], `flag "${key}" attribute "${name}": ${mismatch}`);
+    }
+    if (value.enabled) {
+      for (const [name, attribute] of Object.entries(attributes)) {
+        if (attribute.required && !(name in value)) {
+          diagnostics.error(source, ["flags", key], `flag "${key}" is enabled but its required attribute "${name}" has no value`, { key: true });
+        }
+      }
+    }
+  }
+}
+
+/** Why a value does not satisfy an attribute declaration, or undefined when it does. */
+export function attributeProblem(attribute: AttributeDeclaration, value: unknown): string | undefined {
+  if (attribute.type.endsWith("[]")) {
+    if (!Array.isArray(value)) return `expected a list of ${attribute.type.slice(0, -2)}s, got ${JSON.stringify(value)}`;
+    for (const element of value) {
+      const problem = scalarProblem(attribute, attribute.type.slice(0, -2), element);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  return scalarProblem(attribute, attribute.type, value);
+}
+
+function scalarProblem(attribute: AttributeDeclaration, type: string, value: unknown): string | undefined {
+  if (typeof value !== type) return `expected a ${type}, got ${JSON.stringify(value)}`;
+  if (attribute.enum && !attribute.enum.includes(value as string | number)) {
+    return `expected one of ${attribute.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
+  }
+  if (typeof value === "number") {
+    if (attribute.minimum !== undefined && value < attribute.minimum) return `${value} is below the minimum ${attribute.minimum}`;
+    if (attribute.maximum !== undefined && value > attribute.maximum) return `${value} is above the maximum ${attribute.maximum}`;
+  }
+  if (typeof value === "string" && attribute.pattern !== undefined && !safeTest(attribute.pattern, value)) {
+    return `"${value}" does not match the pattern ${attribute.pattern}`;
+  }
+  return undefined;
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return true; // an invalid pattern is reported once, at its declaration
+  }
+}

@@ -1,0 +1,137 @@
+import { readdir, stat } from "node:fs/promises";
+import * as path from "node:path";
+import type { Diagnostic } from "../errors";
+import { loadComponentSchemas } from "./component-schemas";
+import { Diagnostics, sortDiagnostics } from "./diagnostics";
+import { checkFlagCatalogue, checkFlagValues } from "./flag-values";
+import { pipelineFileSchema, type PipelineFile } from "./formats/pipeline-file";
+import { stageFileSchema, type StageFile } from "./formats/stage-file";
+import type { Envs, StageDefinition } from "./model";
+import { formatValidator, reportSchemaErrors } from "./schema-check";
+import { scanForSecrets } from "./secrets-scan";
+import { problem, readYamlFile, type SourceFile } from "./source";
+import { checkPipeline, checkStage } from "./stage-rules";
+
+export interface LoadResult {
+  /** Present only when envs/ has no error (warnings allowed). */
+  envs?: Envs;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Today's date as YYYY-MM-DD, for flag expiry; defaults to the current UTC date. */
+  today?: string;
+  /** How paths are shown in messages; defaults to relative to the working directory. */
+  cwd?: string;
+}
+
+const validatePipelineFile = lazy(() => formatValidator(pipelineFileSchema));
+const validateStageFile = lazy(() => formatValidator(stageFileSchema));
+
+/**
+ * Load envs/ and check everything that can be checked without a cloud: file formats,
+ * cross-file rules, component configs against their schemas, flag values against
+ * the catalogue, and secrets. Reports every problem, not only the first.
+ */
+export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const absolute = path.resolve(dir);
+  const shownDir = path.relative(options.cwd ?? process.cwd(), absolute) || ".";
+  const shown = (file: string) => path.join(shownDir, file);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const diagnostics = new Diagnostics();
+
+  if (!(await isDirectory(absolute))) {
+    return { diagnostics: [problem(shownDir, 1, 1, "envs directory not found; run dcp from the repository root or pass --envs <dir>")] };
+  }
+
+  const pipelineParsed = await readYamlFile(path.join(absolute, "pipeline.yaml"), shown("pipeline.yaml"));
+  diagnostics.add(...pipelineParsed.diagnostics);
+  const pipelineSource = pipelineParsed.source;
+  const pipeline = pipelineSource && checked<PipelineFile>(pipelineSource, validatePipelineFile(), diagnostics);
+
+  const yamlFiles = (await readdir(absolute)).filter((f) => /\.ya?ml$/.test(f) && f !== "pipeline.yaml").sort();
+  const stageNames = pipeline?.stages ?? [];
+  for (const file of yamlFiles) {
+    if (!stageNames.includes(file.replace(/\.ya?ml$/, "")) || file.endsWith(".yml")) {
+      const hint = file.endsWith(".yml") ? "stage files are named <stage>.yaml" : `it is not a stage listed in pipeline.yaml (${stageNames.join(", ")})`;
+      if (pipeline) diagnostics.add(problem(shown(file), 1, 1, `stray stage file: ${hint}`));
+    }
+  }
+
+  const stages: Array<{ name: string; source: SourceFile; definition: StageFile }> = [];
+  for (const [i, name] of stageNames.entries()) {
+    const file = `${name}.yaml`;
+    if (!yamlFiles.includes(file)) {
+      diagnostics.error(pipelineSource!, ["stages", i], `stage "${name}" has no file ${shown(file)}`);
+      continue;
+    }
+    const parsed = await readYamlFile(path.join(absolute, file), shown(file));
+    diagnostics.add(...parsed.diagnostics);
+    if (!parsed.source) continue;
+    scanForSecrets(parsed.source, diagnostics);
+    const definition = checked<StageFile>(parsed.source, validateStageFile(), diagnostics);
+    if (definition) stages.push({ name, source: parsed.source, definition });
+  }
+  if (!pipeline || !pipelineSource) return { diagnostics: sortDiagnostics(diagnostics.all) };
+
+  scanForSecrets(pipelineSource, diagnostics);
+  checkPipeline(pipeline, pipelineSource, diagnostics);
+  checkFlagCatalogue(pipeline, pipelineSource, today, diagnostics);
+  const schemas = await loadComponentSchemas(absolute, shownDir, pipeline, pipelineSource, diagnostics);
+
+  for (const stage of stages) {
+    checkStage(stage.definition, stage.source, diagnostics);
+    checkFlagValues(stage.definition, pipeline, stage.source, today, diagnostics);
+    checkComponentConfigs(stage, pipeline, schemas, diagnostics);
+  }
+
+  const sorted = sortDiagnostics(diagnostics.all);
+  if (diagnostics.errorCount > 0 || stages.length !== stageNames.length) return { diagnostics: sorted };
+  const definitions: StageDefinition[] = stages.map((s) => ({ name: s.name, file: s.source.path, definition: s.definition }));
+  const schemaObjects = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, s.schema]));
+  return { envs: { dir: absolute, pipeline, stages: definitions, schemas: schemaObjects }, diagnostics: sorted };
+}
+
+function checkComponentConfigs(
+  stage: { source: SourceFile; definition: StageFile },
+  pipeline: PipelineFile,
+  schemas: Awaited<ReturnType<typeof loadComponentSchemas>>,
+  diagnostics: Diagnostics,
+): void {
+  const config = stage.definition.config ?? {};
+  for (const name of Object.keys(config)) {
+    if (!(name in pipeline.components)) {
+      diagnostics.error(stage.source, ["config", name], `"${name}" is not a component declared in pipeline.yaml (${Object.keys(pipeline.components).join(", ")})`, { key: true });
+    }
+  }
+  for (const name of Object.keys(pipeline.components)) {
+    const component = schemas[name];
+    const value = config[name];
+    if (value === undefined) {
+      diagnostics.error(stage.source, ["config"], `no configuration for component "${name}" in this stage`, { key: true });
+      continue;
+    }
+    if (component && !component.validate(value)) {
+      reportSchemaErrors(diagnostics, stage.source, component.validate.errors, ["config", name]);
+    }
+  }
+}
+
+function checked<T>(source: SourceFile, validate: ReturnType<typeof formatValidator>, diagnostics: Diagnostics): T | undefined {
+  if (validate(source.data)) return source.data as T;
+  reportSchemaErrors(diagnostics, source, validate.errors);
+  return undefined;
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}

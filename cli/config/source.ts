@@ -1,0 +1,110 @@
+import { readFile } from "node:fs/promises";
+import { LineCounter, isAlias, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Diagnostic } from "../errors";
+
+/**
+ * A configuration file kept with its YAML syntax tree, so that any value found
+ * wrong later (by a schema, a cross-file rule or the secrets scan) can be reported
+ * at its own line and column.
+ */
+export interface SourceFile {
+  /** Path as shown to the user (relative to the working directory). */
+  path: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  data: unknown;
+}
+
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** More aliases than any honest configuration needs; a bound against billion-laughs documents. */
+export const MAX_ALIASES = 100;
+
+export interface Parsed {
+  source?: SourceFile;
+  diagnostics: Diagnostic[];
+}
+
+export async function readYamlFile(absolutePath: string, shownPath: string): Promise<Parsed> {
+  let text: string;
+  try {
+    text = await readFile(absolutePath, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read file (${(error as Error).message})`;
+    return { diagnostics: [problem(shownPath, 1, 1, reason)] };
+  }
+  return parseYaml(text, shownPath);
+}
+
+export function parseYaml(text: string, path: string): Parsed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const syntax = doc.errors.map((e) => {
+    const at = e.linePos?.[0] ?? { line: 1, col: 1 };
+    return problem(path, at.line, at.col, yamlMessage(e.code, e.message));
+  });
+  if (syntax.length > 0) return { diagnostics: syntax };
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return { diagnostics: [problem(path, 1, 1, "file is empty; expected a mapping of keys to values")] };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const at = firstAlias(doc, lines) ?? { line: 1, col: 1 };
+    const reason = /alias count/i.test((error as Error).message)
+      ? `too many YAML alias expansions (more than ${MAX_ALIASES}); this looks like a resource-exhaustion document`
+      : `invalid YAML: ${(error as Error).message}`;
+    return { diagnostics: [problem(path, at.line, at.col, reason)] };
+  }
+  return { source: { path, doc, lines, data }, diagnostics: [] };
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+  if (code === "DUPLICATE_KEY") return "duplicate key: a key may appear only once in a mapping";
+  return `invalid YAML: ${first}`;
+}
+
+function firstAlias(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } | undefined {
+  let found: { line: number; col: number } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) found = lines.linePos(node.range[0]);
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Where a value (or, with `key`, its key) sits in the file; the nearest enclosing node when the path does not exist. */
+export function positionOf(source: SourceFile, path: JsonPath, options: { key?: boolean } = {}): { line: number; col: number } {
+  let node: unknown = source.doc.contents;
+  let keyNode: Node | undefined;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    const next = childOf(node, segment);
+    if (next === undefined) break;
+    node = next.value;
+    keyNode = next.key;
+  }
+  const target = options.key && keyNode ? keyNode : (node as Node | null);
+  const offset = target?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
+  return source.lines.linePos(offset);
+}
+
+function childOf(node: unknown, segment: string | number): { key?: Node; value: unknown } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+    return pair ? { key: pair.key as Node, value: pair.value ?? pair.key } : undefined;
+  }
+  if (node && typeof node === "object" && "items" in node && Array.isArray(node.items) && typeof segment === "number") {
+    const item = node.items[segment] as unknown;
+    return item === undefined ? undefined : { value: item };
+  }
+  return undefined;
+}
+
+export function problem(file: string, line: number, col: number, message: string, severity: Diagnostic["severity"] = "error"): Diagnostic {
+  return { file, line, col, severity, message };
+}

@@ -1,0 +1,63 @@
+import type { Diagnostics } from "./diagnostics";
+import type { PipelineFile } from "./formats/pipeline-file";
+import type { StageFile } from "./formats/stage-file";
+import type { SourceFile } from "./source";
+
+/** Rules across one stage file that a schema cannot express. */
+export function checkStage(stage: StageFile, source: SourceFile, diagnostics: Diagnostics): void {
+  const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(stage.role)?.[1];
+  if (roleAccount !== undefined && roleAccount !== stage.account) {
+    diagnostics.error(source, ["role"], `deploy role is in account ${roleAccount} but the stage deploys to account ${stage.account}; use a role in the stage's own account`);
+  }
+  const regionSeen = new Map<string, string>();
+  const waveSeen = new Set<string>();
+  stage.waves.forEach((wave, w) => {
+    if (waveSeen.has(wave.name)) diagnostics.error(source, ["waves", w, "name"], `wave name "${wave.name}" is used twice in this stage`);
+    waveSeen.add(wave.name);
+    wave.regions.forEach((region, r) => {
+      const earlier = regionSeen.get(region);
+      if (earlier !== undefined) {
+        diagnostics.error(source, ["waves", w, "regions", r], `region ${region} is already in wave "${earlier}"; a region appears at most once per stage`);
+      }
+      regionSeen.set(region, wave.name);
+    });
+  });
+  const alarmSeen = new Set<string>();
+  (stage.alarms ?? []).forEach((alarm, a) => {
+    if (alarmSeen.has(alarm.name)) diagnostics.error(source, ["alarms", a, "name"], `alarm name "${alarm.name}" is used twice in this stage`);
+    alarmSeen.add(alarm.name);
+  });
+}
+
+/** Rules of pipeline.yaml that refer across its own sections. */
+export function checkPipeline(pipeline: PipelineFile, source: SourceFile, diagnostics: Diagnostics): void {
+  (pipeline.production ?? []).forEach((stage, i) => {
+    if (!pipeline.stages.includes(stage)) {
+      diagnostics.error(source, ["production", i], `production stage "${stage}" is not in stages (${pipeline.stages.join(", ")})`);
+    }
+  });
+  for (const [key, flag] of Object.entries(pipeline.flags ?? {})) {
+    flag.components.forEach((component, i) => {
+      if (!(component in pipeline.components)) {
+        diagnostics.error(source, ["flags", key, "components", i], `flag "${key}" names component "${component}", which is not declared in components (${Object.keys(pipeline.components).join(", ")})`);
+      }
+    });
+    for (const [name, attribute] of Object.entries(flag.attributes ?? {})) {
+      const at = ["flags", key, "attributes", name];
+      if (attribute.minimum !== undefined && attribute.maximum !== undefined && attribute.minimum > attribute.maximum) {
+        diagnostics.error(source, [...at, "minimum"], `minimum ${attribute.minimum} is above maximum ${attribute.maximum}`);
+      }
+      if ((attribute.minimum !== undefined || attribute.maximum !== undefined) && !attribute.type.startsWith("number")) {
+        diagnostics.error(source, [...at, "type"], `minimum/maximum apply only to number attributes, not ${attribute.type}`);
+      }
+      if (attribute.pattern !== undefined) {
+        if (!attribute.type.startsWith("string")) diagnostics.error(source, [...at, "type"], `pattern applies only to string attributes, not ${attribute.type}`);
+        try {
+          new RegExp(attribute.pattern);
+        } catch {
+          diagnostics.error(source, [...at, "pattern"], `pattern is not a valid regular expression`);
+        }
+      }
+    }
+  }
+}
