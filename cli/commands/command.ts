@@ -1,0 +1,29 @@
+import type { ArgumentsCamelCase, Argv } from "yargs";
+
+/** Options every command accepts (declared once, in main.ts). */
+export interface GlobalOptions {
+  envs: string;
+  json: boolean;
+  debug: boolean;
+}
+
+/**
+ * A dcp command: yargs' description and builder, and a `run` that returns the exit
+ * code instead of setting it, so that only the entry point decides how dcp exits.
+ */
+export interface DcpCommand<A extends GlobalOptions> {
+  command: string | string[];
+  describe: string;
+  builder: (yargs: Argv<GlobalOptions>) => Argv<A>;
+  run(args: ArgumentsCamelCase<A>): Promise<number>;
+}
+
+/**
+ * Load a command's implementation when the command runs, not when dcp starts, so
+ * that `dcp --help` does not pay for ajv, Pulumi or the AWS SDK. A plain require:
+ * dcp runs on tsx's CommonJS hook, where import() of a .ts module does not resolve.
+ */
+export function load<T>(modulePath: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  return require(require.resolve(modulePath, { paths: [__dirname] })) as T;
+}

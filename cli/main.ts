@@ -1,0 +1,80 @@
+import yargs, { type Argv } from "yargs";
+import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
+import type { DcpCommand, GlobalOptions } from "./commands/command";
+import { hooksInstallCommand } from "./commands/hooks";
+import { planCommand } from "./commands/plan";
+import { validateCommand } from "./commands/validate";
+import { formatDiagnostic } from "./ui/diagnostics";
+import { red } from "./ui/style";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is data, read once for --version
+const { version } = require("../package.json") as { version: string };
+
+type AnyCommand = DcpCommand<GlobalOptions & Record<string, unknown>>;
+const commands = [validateCommand, planCommand] as unknown as AnyCommand[];
+
+/** The command-line parser; exported so tests (and the CI-template check) can parse without running. */
+export function parser(argv: string[], onExit: (code: number) => void = () => undefined): Argv<GlobalOptions> {
+  const register = (y: Argv<GlobalOptions>, command: AnyCommand, name = command.command) =>
+    y.command({
+      command: name,
+      describe: command.describe,
+      builder: command.builder,
+      handler: async (args) => onExit(await command.run(args)),
+    });
+  let cli = yargs(argv)
+    .scriptName("dcp")
+    .usage("$0 <command> [options]\n\nFeature flags and operational configuration as code, released progressively: beta → gamma → prod, wave by wave.")
+    .option("envs", { type: "string", default: "envs", describe: "Directory holding pipeline.yaml and the stage files", global: true })
+    .option("json", { type: "boolean", default: false, describe: "Machine-readable output", global: true })
+    .option("debug", { type: "boolean", default: false, describe: "Show stack traces of unexpected errors", global: true });
+  for (const command of commands) cli = register(cli, command);
+  cli = cli.command("hooks", "Manage git hooks", (y) =>
+    register(y as Argv<GlobalOptions>, hooksInstallCommand as unknown as AnyCommand, "install").demandCommand(1, "name a hooks subcommand: install"),
+  );
+  return cli
+    .example("$0 validate", "Check envs/ offline before committing")
+    .example("$0 plan --to prod", "Show the stages, waves and stacks a release to prod walks")
+    .demandCommand(1, "name a command; `dcp --help` lists them")
+    .strict()
+    .recommendCommands()
+    .showHelpOnFail(false)
+    .version(version)
+    .help()
+    .alias("help", "h")
+    .wrap(Math.min(110, process.stdout.columns ?? 80))
+    .fail((message, error) => {
+      if (error) throw error;
+      const unknown = /^Did you mean (.+)\?$/.exec(message);
+      throw new UsageError(unknown ? `unknown command; did you mean \`dcp ${unknown[1]}\`? (dcp --help lists the commands)` : `${message} (see dcp --help)`);
+    });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let exitCode: number = ExitCode.ok;
+  try {
+    await parser(argv, (code) => (exitCode = code)).parseAsync();
+  } catch (error) {
+    exitCode = reportError(error, { json: argv.includes("--json"), debug: argv.includes("--debug") });
+  }
+  process.exitCode = exitCode;
+}
+
+/** The one place an error becomes words on stderr and an exit code. */
+function reportError(error: unknown, options: { json: boolean; debug: boolean }): number {
+  if (error instanceof DcpError) {
+    const diagnostics = error instanceof ConfigError ? error.diagnostics : [];
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode: error.exitCode, error: error.message, diagnostics })}\n`);
+    } else {
+      for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      process.stderr.write(`${red("dcp:", process.stderr)} ${error.message}\n`);
+      if (options.debug) process.stderr.write(`${error.stack}\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${red("dcp: unexpected error:", process.stderr)} ${message}\n`);
+  process.stderr.write(options.debug && error instanceof Error ? `${error.stack}\n` : "run again with --debug for the stack trace, and report it\n");
+  return ExitCode.usage;
+}
