@@ -59,6 +59,9 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
   }
 
   const stages: Array<{ name: string; source: SourceFile; definition: StageFile }> = [];
+  // Stage files with format errors still get their component configs checked, so
+  // that one run shows every problem rather than one layer at a time.
+  const invalidStages: SourceFile[] = [];
   for (const [i, name] of stageNames.entries()) {
     const file = `${name}.yaml`;
     if (!yamlFiles.includes(file)) {
@@ -71,6 +74,7 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
     scanForSecrets(parsed.source, diagnostics);
     const definition = checked<StageFile>(parsed.source, validateStageFile(), diagnostics);
     if (definition) stages.push({ name, source: parsed.source, definition });
+    else invalidStages.push(parsed.source);
   }
   if (!pipeline || !pipelineSource) return { diagnostics: sortDiagnostics(diagnostics.all) };
 
@@ -82,7 +86,11 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
   for (const stage of stages) {
     checkStage(stage.definition, stage.source, diagnostics);
     checkFlagValues(stage.definition, pipeline, stage.source, today, diagnostics);
-    checkComponentConfigs(stage, pipeline, schemas, diagnostics);
+    checkComponentConfigs(stage.source, stage.definition.config ?? {}, pipeline, schemas, diagnostics);
+  }
+  for (const source of invalidStages) {
+    const config = (source.data as { config?: unknown } | null)?.config;
+    if (isObject(config)) checkComponentConfigs(source, config, pipeline, schemas, diagnostics);
   }
 
   const sorted = sortDiagnostics(diagnostics.all);
@@ -93,26 +101,26 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
 }
 
 function checkComponentConfigs(
-  stage: { source: SourceFile; definition: StageFile },
+  source: SourceFile,
+  config: Record<string, unknown>,
   pipeline: PipelineFile,
   schemas: Awaited<ReturnType<typeof loadComponentSchemas>>,
   diagnostics: Diagnostics,
 ): void {
-  const config = stage.definition.config ?? {};
   for (const name of Object.keys(config)) {
     if (!(name in pipeline.components)) {
-      diagnostics.error(stage.source, ["config", name], `"${name}" is not a component declared in pipeline.yaml (${Object.keys(pipeline.components).join(", ")})`, { key: true });
+      diagnostics.error(source, ["config", name], `"${name}" is not a component declared in pipeline.yaml (${Object.keys(pipeline.components).join(", ")})`, { key: true });
     }
   }
   for (const name of Object.keys(pipeline.components)) {
     const component = schemas[name];
     const value = config[name];
     if (value === undefined) {
-      diagnostics.error(stage.source, ["config"], `no configuration for component "${name}" in this stage`, { key: true });
+      diagnostics.error(source, ["config"], `no configuration for component "${name}" in this stage`, { key: true });
       continue;
     }
     if (component && !component.validate(value)) {
-      reportSchemaErrors(diagnostics, stage.source, component.validate.errors, ["config", name]);
+      reportSchemaErrors(diagnostics, source, component.validate.errors, ["config", name]);
     }
   }
 }
@@ -121,6 +129,10 @@ function checked<T>(source: SourceFile, validate: ReturnType<typeof formatValida
   if (validate(source.data)) return source.data as T;
   reportSchemaErrors(diagnostics, source, validate.errors);
   return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
