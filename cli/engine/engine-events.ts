@@ -1,0 +1,101 @@
+/**
+ * Reads what dcp needs out of the engine's event stream: policy violations (from the
+ * events, never from parsing text), error diagnostics for messages, drifted resources
+ * during a refresh preview, and short progress lines.
+ */
+import type { EngineEvent, PolicyEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
+import type { DriftedResource, EnforcementLevel, PolicyViolation } from "../pipeline/ports";
+
+/**
+ * The SDK types `enforcementLevel` as "warning" | "mandatory", but the engine sends
+ * "advisory", "mandatory", "remediate" and "disabled"; "warning" is the old name of advisory.
+ */
+export function enforcementLevel(raw: string): EnforcementLevel {
+  switch (raw) {
+    case "warning":
+    case "advisory":
+      return "advisory";
+    case "mandatory":
+    case "remediate":
+    case "disabled":
+      return raw;
+    default:
+      // A level this version of dcp does not know must not let a release through.
+      return "mandatory";
+  }
+}
+
+export function toViolation(stack: string, event: PolicyEvent): PolicyViolation {
+  const violation: PolicyViolation = {
+    stack,
+    policy: event.policyName,
+    level: enforcementLevel(event.enforcementLevel as string),
+    message: event.message.trim(),
+  };
+  if (event.resourceUrn) violation.resource = event.resourceUrn;
+  return violation;
+}
+
+/** Operations that, in a refresh, mean the live resource no longer matches the state. */
+const DRIFT_OPS = new Set(["update", "delete", "replace", "create-replacement", "delete-replaced", "read-replacement"]);
+
+export class EventCollector {
+  readonly violations: PolicyViolation[] = [];
+  readonly errors: string[] = [];
+  private readonly drift = new Map<string, DriftedResource>();
+
+  constructor(
+    private readonly stack: string,
+    private readonly onProgress?: (message: string) => void,
+    /** Receives every event as well, for logs. */
+    private readonly forward?: (event: EngineEvent) => void,
+  ) {}
+
+  /** Bound so it can be handed to the SDK as `onEvent` directly. */
+  readonly handle = (event: EngineEvent): void => {
+    this.forward?.(event);
+    if (event.policyEvent) {
+      const violation = toViolation(this.stack, event.policyEvent);
+      this.violations.push(violation);
+      this.onProgress?.(`policy ${violation.policy} (${violation.level}): ${violation.message}`);
+    }
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic?.severity === "error" && !diagnostic.ephemeral) {
+      const where = diagnostic.urn ? `${resourceName(diagnostic.urn)}: ` : "";
+      this.errors.push(`${where}${diagnostic.message.trim()}`);
+    }
+    const pre = event.resourcePreEvent;
+    if (pre) {
+      this.noteDrift(pre.metadata);
+      if (!pre.planning && pre.metadata.op !== "same") {
+        this.onProgress?.(`${pre.metadata.op} ${pre.metadata.type} ${resourceName(pre.metadata.urn)}`);
+      }
+    }
+    if (event.resOutputsEvent) this.noteDrift(event.resOutputsEvent.metadata);
+    if (event.resOpFailedEvent) {
+      this.onProgress?.(`failed ${event.resOpFailedEvent.metadata.type} ${resourceName(event.resOpFailedEvent.metadata.urn)}`);
+    }
+  };
+
+  get mandatory(): PolicyViolation[] {
+    return this.violations.filter((violation) => violation.level === "mandatory");
+  }
+
+  drifted(): DriftedResource[] {
+    return [...this.drift.values()];
+  }
+
+  private noteDrift(metadata: StepEventMetadata): void {
+    if (metadata.type === "pulumi:pulumi:Stack" || metadata.type.startsWith("pulumi:providers:")) return;
+    const properties = new Set([...(metadata.diffs ?? []), ...Object.keys(metadata.detailedDiff ?? {})]);
+    if (!DRIFT_OPS.has(metadata.op) && properties.size === 0) return;
+    const known = this.drift.get(metadata.urn);
+    for (const property of known?.properties ?? []) properties.add(property);
+    this.drift.set(metadata.urn, { urn: metadata.urn, type: metadata.type, properties: [...properties].sort() });
+  }
+}
+
+/** `urn:pulumi:stack::project::type::name` → name. */
+function resourceName(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2) || urn;
+}

@@ -1,0 +1,230 @@
+/**
+ * The Engine port over the Pulumi Automation API. It translates, nothing more: the
+ * StackConfig goes in as `dcp:stack`, policy events come out as violations, update
+ * summaries come out as release records, CommandErrors come out as domain errors.
+ */
+import type { EngineEvent, OpMap, OutputMap, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import { STACK_CONFIG_KEY, type StackConfig } from "../../infra/stack-config";
+import type { StackOutputs } from "../../infra/outputs";
+import { DeploymentError, InterruptedError } from "../errors";
+import type {
+  DriftedResource,
+  Engine,
+  EngineOptions,
+  PreviewResult,
+  ReleaseRecord,
+  StackRef,
+  UpResult,
+} from "../pipeline/ports";
+import { isConcurrentUpdate, isStackNotFound, toDomainError } from "./command-errors";
+import { EventCollector } from "./engine-events";
+import { PolicyConfigFiles } from "./policy-config";
+import { SerialQueue } from "./serial";
+
+/** The part of the SDK's Stack this adapter uses; tests hand in objects with only these. */
+export type StackOperations = Pick<
+  Stack,
+  "name" | "setConfig" | "preview" | "up" | "outputs" | "history" | "previewRefresh" | "cancel"
+>;
+
+/** How stacks are obtained: `Stack.select` / `Stack.createOrSelect` on one LocalWorkspace in production. */
+export interface StackFactory {
+  /** Throws the SDK's StackNotFoundError when the stack does not exist. */
+  select(name: string): Promise<StackOperations>;
+  createOrSelect(name: string): Promise<StackOperations>;
+}
+
+/** The stacks of the working copy's program (no revision), or of the program at a git revision. */
+export type StackFactories = (programRevision: string | undefined) => Promise<StackFactory>;
+
+export interface PulumiEngineOptions {
+  /** Absolute path of the policy pack directory. */
+  policyPack: string;
+  /** Every raw engine event, for logs and debugging. */
+  onEvent?: (stack: string, event: EngineEvent) => void;
+  policyConfigFiles?: PolicyConfigFiles;
+}
+
+export class PulumiEngine implements Engine {
+  private readonly selection = new SerialQueue();
+  private readonly stacks = new Map<string, StackOperations>();
+  private readonly policyConfigFiles: PolicyConfigFiles;
+
+  constructor(
+    private readonly factories: StackFactories,
+    private readonly options: PulumiEngineOptions,
+  ) {
+    this.policyConfigFiles = options.policyConfigFiles ?? new PolicyConfigFiles();
+  }
+
+  async preview(ref: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult> {
+    const stack = await this.prepare(ref, config, options, "preview");
+    const events = this.collector(ref, options);
+    try {
+      const result = await stack.preview({ ...this.operationOptions(options), onEvent: events.handle });
+      return { stack: ref.name, changes: counts(result.changeSummary), violations: events.violations };
+    } catch (error) {
+      // A mandatory violation fails the preview command; that is a result to report, not an engine failure.
+      if (events.mandatory.length > 0 && !isConcurrentUpdate(error) && !options.signal?.aborted) {
+        return { stack: ref.name, changes: {}, violations: events.violations };
+      }
+      throw this.failure(ref, "preview", error, events, options);
+    }
+  }
+
+  async up(ref: StackRef, config: StackConfig, options: EngineOptions): Promise<UpResult> {
+    const stack = await this.prepare(ref, config, options, "update");
+    const events = this.collector(ref, options);
+    try {
+      const release = config.metadata?.releaseId;
+      const result = await stack.up({
+        ...this.operationOptions(options),
+        onEvent: events.handle,
+        message: release ? `dcp release ${release}` : "dcp release",
+      });
+      return { stack: ref.name, changes: counts(result.summary.resourceChanges), outputs: toStackOutputs(result.outputs) };
+    } catch (error) {
+      if (events.mandatory.length > 0 && !isConcurrentUpdate(error)) {
+        const listed = events.mandatory.map((violation) => `${violation.policy}: ${violation.message}`).join("\n");
+        throw new DeploymentError(`update of stack ${ref.name} was refused by mandatory policies:\n${listed}`);
+      }
+      throw this.failure(ref, "update", error, events, options);
+    }
+  }
+
+  async outputs(ref: StackRef): Promise<StackOutputs | undefined> {
+    const stack = await this.existing(ref, "outputs");
+    if (!stack) return undefined;
+    const outputs = await this.call(ref, "reading outputs", () => stack.outputs());
+    return Object.keys(outputs).length === 0 ? undefined : toStackOutputs(outputs);
+  }
+
+  async history(ref: StackRef): Promise<ReleaseRecord[]> {
+    const stack = await this.existing(ref, "history");
+    if (!stack) return [];
+    const updates = await this.call(ref, "reading history", () => stack.history(undefined, undefined, true));
+    return updates.map(toReleaseRecord).sort((a, b) => b.version - a.version);
+  }
+
+  async refresh(ref: StackRef, options: { signal?: AbortSignal }): Promise<DriftedResource[]> {
+    const stack = await this.existing(ref, "refresh");
+    if (!stack) return [];
+    const events = this.collector(ref, {});
+    try {
+      await stack.previewRefresh({ onEvent: events.handle, signal: options.signal, color: "never" });
+    } catch (error) {
+      throw this.failure(ref, "refresh preview", error, events, options);
+    }
+    return events.drifted();
+  }
+
+  async cancel(ref: StackRef): Promise<void> {
+    const stack = await this.existing(ref, "cancel");
+    if (stack) await this.call(ref, "cancel", () => stack.cancel());
+  }
+
+  /** Selects (creating if needed) the stack and hands it the StackConfig to apply. */
+  private async prepare(ref: StackRef, config: StackConfig, options: EngineOptions, operation: string): Promise<StackOperations> {
+    const stack = await this.select(ref, operation, true, options.programRevision);
+    if (!stack) throw new DeploymentError(`stack ${ref.name} could not be created`);
+    // A plain JSON string: the program's `requireObject` parses it, and history gives it back verbatim.
+    await this.call(ref, operation, () => stack.setConfig(STACK_CONFIG_KEY, { value: JSON.stringify(config) }));
+    return stack;
+  }
+
+  /** The stack if it exists; undefined when it was never released. */
+  private existing(ref: StackRef, operation: string): Promise<StackOperations | undefined> {
+    return this.select(ref, operation, false, undefined);
+  }
+
+  private async select(
+    ref: StackRef,
+    operation: string,
+    create: boolean,
+    revision: string | undefined,
+  ): Promise<StackOperations | undefined> {
+    const key = `${revision ?? ""}:${ref.name}`;
+    const known = this.stacks.get(key);
+    if (known) return known;
+    return this.selection.run(async () => {
+      const raced = this.stacks.get(key);
+      if (raced) return raced;
+      try {
+        const factory = await this.factories(revision);
+        const stack = create ? await factory.createOrSelect(ref.name) : await factory.select(ref.name);
+        this.stacks.set(key, stack);
+        return stack;
+      } catch (error) {
+        if (!create && isStackNotFound(error)) return undefined;
+        throw toDomainError(ref.name, operation, error);
+      }
+    });
+  }
+
+  private async call<T>(ref: StackRef, operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toDomainError(ref.name, operation, error);
+    }
+  }
+
+  private collector(ref: StackRef, options: Pick<EngineOptions, "onProgress">): EventCollector {
+    const raw = this.options.onEvent;
+    return new EventCollector(ref.name, options.onProgress, raw && ((event) => raw(ref.name, event)));
+  }
+
+  private operationOptions(options: EngineOptions) {
+    return {
+      policyPacks: [this.options.policyPack],
+      policyPackConfigs: [this.policyConfigFiles.pathFor(options.policyConfig)],
+      signal: options.signal,
+      color: "never" as const,
+    };
+  }
+
+  private failure(ref: StackRef, operation: string, error: unknown, events: EventCollector, options: { signal?: AbortSignal }) {
+    if (options.signal?.aborted) return new InterruptedError(`${operation} of stack ${ref.name} was interrupted`);
+    return toDomainError(ref.name, operation, error, events.errors);
+  }
+}
+
+function counts(ops: OpMap | undefined): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [op, count] of Object.entries(ops ?? {})) if (typeof count === "number") result[op] = count;
+  return result;
+}
+
+/** The program exports exactly StackOutputs (infra/outputs.ts); the engine wraps each value. */
+function toStackOutputs(outputs: OutputMap): StackOutputs {
+  return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value])) as StackOutputs;
+}
+
+function toReleaseRecord(update: UpdateSummary): ReleaseRecord {
+  const record: ReleaseRecord = {
+    version: update.version,
+    kind: update.kind,
+    // "not-started" never changed anything: for rollback it is as good as failed.
+    result: update.result === "not-started" ? "failed" : update.result,
+    startedAt: new Date(update.startTime),
+    environment: Object.fromEntries(Object.entries(update.environment ?? {}).filter(([, value]) => typeof value === "string")),
+  };
+  if (update.endTime) record.endedAt = new Date(update.endTime);
+  const config = recordedConfig(update);
+  if (config) record.config = config;
+  return record;
+}
+
+/** The StackConfig an update applied, if dcp made it: a JSON string, or an object when set structurally. */
+function recordedConfig(update: UpdateSummary): StackConfig | undefined {
+  const entry = update.config?.[STACK_CONFIG_KEY] as { value?: unknown; objectValue?: unknown } | undefined;
+  if (!entry) return undefined;
+  if (entry.objectValue !== undefined && typeof entry.objectValue === "object") return entry.objectValue as StackConfig;
+  if (typeof entry.value !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(entry.value);
+    return parsed !== null && typeof parsed === "object" ? (parsed as StackConfig) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A rollback re-applies an old StackConfig, which must meet the program written for it:
+ * `programRevision` runs the program from a temporary git worktree at that revision.
+ * One worktree per revision per process, removed when the process exits.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { DeploymentError } from "../errors";
+import type { StackFactory } from "./pulumi-engine";
+
+const run = promisify(execFile);
+
+export type OpenWorkspace = (workDir: string) => Promise<StackFactory>;
+
+export class ProgramRevisions {
+  private readonly opened = new Map<string, Promise<StackFactory>>();
+
+  constructor(
+    private readonly repoRoot: string,
+    private readonly open: OpenWorkspace,
+  ) {}
+
+  /** Stacks whose program is the working copy (no revision) or the one at `revision`. */
+  factoryFor(revision: string | undefined): Promise<StackFactory> {
+    const key = revision ?? "";
+    let factory = this.opened.get(key);
+    if (!factory) {
+      factory = revision === undefined ? this.open(this.repoRoot) : this.checkout(revision).then(this.open);
+      factory.catch(() => this.opened.delete(key));
+      this.opened.set(key, factory);
+    }
+    return factory;
+  }
+
+  private async checkout(revision: string): Promise<string> {
+    const git = (...args: string[]) => run("git", ["-C", this.repoRoot, ...args]).then(({ stdout }) => stdout.trim());
+    let commit: string;
+    let topLevel: string;
+    try {
+      commit = await git("rev-parse", "--verify", "--quiet", `${revision}^{commit}`);
+      topLevel = await git("rev-parse", "--show-toplevel");
+    } catch {
+      throw new DeploymentError(
+        `the release to roll back to was made from git revision ${revision}, which this clone does not have: ` +
+          "fetch it, or pass --current-program to run today's program",
+      );
+    }
+    const worktree = mkdtempSync(join(tmpdir(), `dcp-program-${commit.slice(0, 12)}-`));
+    await git("worktree", "add", "--detach", "--force", worktree, commit);
+    process.once("exit", () => {
+      try {
+        execFileSync("git", ["-C", this.repoRoot, "worktree", "remove", "--force", worktree], { stdio: "ignore" });
+      } catch {
+        rmSync(worktree, { recursive: true, force: true });
+      }
+    });
+    const workDir = join(worktree, relative(topLevel, this.repoRoot));
+    this.shareUntracked(workDir);
+    return workDir;
+  }
+
+  /** What git does not hold: installed packages, and the stack settings files (with their secrets salt). */
+  private shareUntracked(workDir: string): void {
+    for (const dir of ["node_modules", join("policies", "node_modules")]) {
+      const source = join(this.repoRoot, dir);
+      if (existsSync(source) && !existsSync(join(workDir, dir)) && existsSync(join(workDir, dir, ".."))) {
+        symlinkSync(source, join(workDir, dir), "dir");
+      }
+    }
+    for (const file of readdirSync(this.repoRoot)) {
+      if (/^Pulumi\..+\.yaml$/.test(file)) copyFileSync(join(this.repoRoot, file), join(workDir, file));
+    }
+  }
+}

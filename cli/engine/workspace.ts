@@ -1,0 +1,91 @@
+/**
+ * The LocalWorkspace dcp runs: the Pulumi project at the repo root (so `pulumi` by hand
+ * sees the same stacks), the backend from pipeline.yaml, and a passphrase secrets
+ * provider for self-managed backends.
+ */
+import { mkdirSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import type { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { ConfigError } from "../errors";
+import type { StackFactory } from "./pulumi-engine";
+
+export const DEFAULT_STATE = "file://.pulumi-state";
+
+export interface Backend {
+  url: string;
+  /** Self-managed (file, s3, azblob, gs): secrets are encrypted with a passphrase, not by Pulumi Cloud. */
+  selfManaged: boolean;
+  /** The local directory of a file:// backend. */
+  directory?: string;
+}
+
+/** pipeline.yaml's `state`, with a relative file:// path taken from the repo root rather than the cwd. */
+export function resolveBackend(state: string | undefined, repoRoot: string): Backend {
+  const url = state ?? DEFAULT_STATE;
+  if (!url.startsWith("file://")) return { url, selfManaged: !url.startsWith("https://") };
+  const path = url.slice("file://".length);
+  if (path.startsWith("~")) return { url, selfManaged: true };
+  const directory = isAbsolute(path) ? path : resolve(repoRoot, path);
+  return { url: `file://${directory}`, selfManaged: true, directory };
+}
+
+export interface WorkspaceEnvironment {
+  envVars: Record<string, string>;
+  /** Something the user should know, e.g. that secrets use an empty passphrase. */
+  notice?: string;
+}
+
+export function workspaceEnvironment(backend: Backend, env: NodeJS.ProcessEnv = process.env): WorkspaceEnvironment {
+  const envVars: Record<string, string> = { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
+  if (!backend.selfManaged || env.PULUMI_CONFIG_PASSPHRASE !== undefined || env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined) {
+    return { envVars };
+  }
+  // Without a passphrase the CLI would stop and prompt, which a non-interactive run cannot answer.
+  envVars.PULUMI_CONFIG_PASSPHRASE = "";
+  return {
+    envVars,
+    notice:
+      "PULUMI_CONFIG_PASSPHRASE is not set: stack secrets are encrypted with an empty passphrase. " +
+      "Set it (or PULUMI_CONFIG_PASSPHRASE_FILE) to protect them; use the same one on every machine that releases.",
+  };
+}
+
+export interface WorkspaceSettings {
+  workDir: string;
+  workload: string;
+  backend: Backend;
+  envVars: Record<string, string>;
+  pulumiCommand: PulumiCommand;
+}
+
+/** One LocalWorkspace on `workDir`, and stacks selected through it. */
+export async function openWorkspace(settings: WorkspaceSettings): Promise<StackFactory> {
+  const auto = await import("@pulumi/pulumi/automation/index.js");
+  if (settings.backend.directory) mkdirSync(settings.backend.directory, { recursive: true });
+  const workspace = await auto.LocalWorkspace.create({
+    workDir: settings.workDir,
+    pulumiCommand: settings.pulumiCommand,
+    envVars: settings.envVars,
+    ...(settings.backend.selfManaged ? { secretsProvider: "passphrase" } : {}),
+  });
+  await checkProject(workspace, settings.workload);
+  return {
+    select: (name) => auto.Stack.select(name, workspace),
+    createOrSelect: (name) => auto.Stack.createOrSelect(name, workspace),
+  };
+}
+
+/** Stacks live under the project's name: a Pulumi.yaml naming another project would release elsewhere. */
+async function checkProject(workspace: LocalWorkspace, workload: string): Promise<void> {
+  let name: string;
+  try {
+    name = (await workspace.projectSettings()).name;
+  } catch (error) {
+    throw new ConfigError(`no Pulumi project in ${workspace.workDir}: ${(error as Error).message}`);
+  }
+  if (name !== workload) {
+    throw new ConfigError(
+      `Pulumi.yaml in ${workspace.workDir} names the project "${name}" but envs/pipeline.yaml's workload is "${workload}": they must be the same`,
+    );
+  }
+}

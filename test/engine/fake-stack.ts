@@ -1,0 +1,141 @@
+/**
+ * The Automation API faked at method level: a Stack with only the methods the adapter
+ * uses, and errors built by the SDK's own factory from a command result, exactly as
+ * the SDK builds them from a failed `pulumi` run.
+ */
+import * as auto from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap, PreviewOptions, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
+import type { StackConfig } from "../../infra/stack-config";
+import type { StackOperations } from "../../cli/engine/pulumi-engine";
+
+/** Runtime exports of the SDK that its typings mark internal. */
+const internals = auto as unknown as {
+  CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => unknown;
+  createCommandError(result: unknown): Error;
+};
+
+export function commandError(stderr: string, code = 255): Error {
+  return internals.createCommandError(new internals.CommandResult("", stderr, code));
+}
+
+export class FakeStack implements StackOperations {
+  readonly config = new Map<string, string>();
+  readonly calls: string[] = [];
+  previewEvents: Partial<EngineEvent>[] = [];
+  upEvents: Partial<EngineEvent>[] = [];
+  previewError: Error | undefined;
+  upError: Error | undefined;
+  upOutputs: OutputMap = {};
+  storedOutputs: OutputMap = {};
+  updates: UpdateSummary[] = [];
+  lastPreviewOptions: PreviewOptions | undefined;
+  lastUpOptions: UpOptions | undefined;
+
+  constructor(readonly name: string) {}
+
+  async setConfig(key: string, value: { value: string }): Promise<void> {
+    this.calls.push("setConfig");
+    this.config.set(key, value.value);
+  }
+
+  async preview(options?: PreviewOptions) {
+    this.calls.push("preview");
+    this.lastPreviewOptions = options;
+    this.previewEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
+    if (this.previewError) throw this.previewError;
+    return { stdout: "", stderr: "", changeSummary: { create: 2, same: 5 } };
+  }
+
+  async up(options?: UpOptions) {
+    this.calls.push("up");
+    this.lastUpOptions = options;
+    this.upEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
+    if (this.upError) throw this.upError;
+    const summary = update(this.updates.length + 1, this.config.get("dcp:stack"));
+    this.updates.push(summary);
+    return { stdout: "", stderr: "", outputs: this.upOutputs, summary };
+  }
+
+  async outputs(): Promise<OutputMap> {
+    return this.storedOutputs;
+  }
+
+  async history(): Promise<UpdateSummary[]> {
+    return [...this.updates].reverse();
+  }
+
+  async previewRefresh(options?: { onEvent?: (event: EngineEvent) => void }) {
+    this.calls.push("previewRefresh");
+    this.previewEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
+    return { stdout: "", stderr: "", changeSummary: {} };
+  }
+
+  async cancel(): Promise<void> {
+    this.calls.push("cancel");
+  }
+}
+
+/** An update as `pulumi stack history --json` reports one, once the SDK has parsed it. */
+export function update(version: number, stackConfigJson: string | undefined): UpdateSummary {
+  return {
+    kind: "update",
+    startTime: new Date(Date.UTC(2026, 10, 1, 12, version)),
+    endTime: new Date(Date.UTC(2026, 10, 1, 12, version, 30)),
+    message: "dcp release",
+    environment: { "git.author": "Ada <ada@example.com>", "git.head": "abc123", "ci.system": "GitHub" },
+    config: stackConfigJson === undefined ? {} : { "dcp:stack": { value: stackConfigJson, secret: false } },
+    result: "succeeded",
+    version,
+  };
+}
+
+export function policyEvent(level: string, policyName: string, resourceUrn?: string): Partial<EngineEvent> {
+  return {
+    policyEvent: {
+      policyName,
+      policyPackName: "dcp",
+      policyPackVersion: "0.1.0",
+      policyPackVersionTag: "0.1.0",
+      message: `${policyName} was violated\n`,
+      color: "never",
+      // The engine sends levels the SDK's type does not list.
+      enforcementLevel: level as "mandatory",
+      ...(resourceUrn ? { resourceUrn } : {}),
+    },
+  };
+}
+
+export function sampleConfig(releaseId = "0123456789ab"): StackConfig {
+  return {
+    workload: "storefront",
+    stage: "gamma",
+    region: "us-east-1",
+    account: "222222222222",
+    role: "arn:aws:iam::222222222222:role/dcp-deploy",
+    production: false,
+    rollout: { durationMinutes: 10, growthType: "LINEAR", growthFactor: 20, finalBakeMinutes: 10 },
+    alarms: [
+      {
+        name: "checkout-5xx",
+        namespace: "Storefront/Checkout",
+        metric: "Http5xx",
+        dimensions: { Service: "checkout" },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: 3,
+        threshold: 5,
+        comparison: "GreaterThanOrEqualToThreshold",
+      },
+    ],
+    flags: {
+      "apple-pay": {
+        declaration: { description: "Offer Apple Pay", owner: "team-payments", components: ["payments"] },
+        value: { enabled: true },
+      },
+    },
+    components: {
+      checkout: { schema: { type: "object" }, config: { logLevel: "INFO", throttling: { requestsPerSecond: 100.5 } } },
+    },
+    metadata: { releaseId, releasedBy: "ada", gitCommit: "abc123", deployedContent: { "feature-flags": "ff01" } },
+  };
+}
