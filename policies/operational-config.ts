@@ -82,7 +82,8 @@ export const operationalLimitsInBounds: ResourceValidationPolicy = {
   configSchema: limitsSchema,
   validateResource: validateResourceOfType(HostedConfigurationVersion, (version, args, reportViolation) => {
     const { limits } = configOf<{ limits: LimitTable }>(limitsSchema, args);
-    const content = classifyContent(args.name, version.contentType, version.content, Object.keys(limits));
+    const components = Object.keys(limits).filter((key) => key !== "*");
+    const content = classifyContent(args.name, version.contentType, version.content, components);
     if (content.kind !== "component") return;
     const table = (content.component !== undefined ? limits[content.component] : undefined) ?? limits["*"] ?? {};
     for (const [path, { minimum, maximum }] of Object.entries(table)) {
