@@ -1,0 +1,40 @@
+import { expect } from "chai";
+import { loadEnvs } from "../../cli/config/load";
+import type { Envs } from "../../cli/config/model";
+import { UsageError } from "../../cli/errors";
+import { planRelease } from "../../cli/pipeline/plan";
+import { SAMPLE_ENVS } from "../support/sample-envs";
+
+describe("planning a release", () => {
+  let envs: Envs;
+  before(async () => {
+    envs = (await loadEnvs(SAMPLE_ENVS, { today: "2026-11-24" })).envs!;
+  });
+
+  it("walks every stage up to --to in pipeline order", () => {
+    expect(planRelease(envs, { to: "gamma" }).stages.map((s) => s.name)).to.deep.equal(["beta", "gamma"]);
+  });
+
+  it("keeps prod's waves in order, canary first, and marks its approval gate", () => {
+    const prod = planRelease(envs, { to: "prod" }).stages[2]!;
+    expect(prod.approval).to.equal("manual");
+    expect(prod.waves.map((w) => [w.name, w.stacks.map((s) => s.region)])).to.deep.equal([
+      ["canary", ["us-east-1"]],
+      ["americas-europe", ["us-west-2", "eu-west-1"]],
+      ["rest-of-world", ["eu-central-1", "ap-southeast-2", "ap-northeast-1"]],
+    ]);
+  });
+
+  it("narrows to one stage and one region", () => {
+    const plan = planRelease(envs, { to: "prod", stage: "prod", region: "eu-west-1" });
+    expect(plan.stages.flatMap((s) => s.waves.flatMap((w) => w.stacks.map((x) => x.name)))).to.deep.equal(["prod-eu-west-1"]);
+  });
+
+  it("refuses an unknown stage, naming the stages there are", () => {
+    expect(() => planRelease(envs, { to: "staging" })).to.throw(UsageError, "the stages are beta, gamma, prod");
+  });
+
+  it("refuses a region no stage deploys to", () => {
+    expect(() => planRelease(envs, { to: "prod", region: "sa-east-1" })).to.throw(UsageError, "sa-east-1");
+  });
+});
