@@ -1,0 +1,78 @@
+import { expect } from "chai";
+import { noAllAtOnceRolloutInProduction, productionRolloutBakes } from "../../policies/rollout";
+import { violationsOf, type ResourceUnderTest } from "./harness";
+
+function getHappyPathArgs(): ResourceUnderTest {
+  return {
+    type: "aws:appconfig/deploymentStrategy:DeploymentStrategy",
+    name: "rollout",
+    props: { deploymentDurationInMinutes: 30, growthType: "EXPONENTIAL", growthFactor: 2, finalBakeTimeInMinutes: 30, replicateTo: "NONE" },
+  };
+}
+
+const production = { production: true };
+
+describe("rollout policies", () => {
+  describe("production-rollout-bakes", () => {
+    it("passes a production strategy with a 30-minute final bake", async () => {
+      expect(await violationsOf(productionRolloutBakes, getHappyPathArgs(), production)).to.deep.equal([]);
+    });
+
+    it("rejects a production final bake shorter than the default minimum of 30 minutes", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.finalBakeTimeInMinutes = 10;
+      expect((await violationsOf(productionRolloutBakes, strategy, production))[0]).to.match(/^final bake is 10 minutes; a production stage needs at least 30/);
+    });
+
+    it("rejects a production strategy without a final bake", async () => {
+      const strategy = getHappyPathArgs();
+      delete strategy.props.finalBakeTimeInMinutes;
+      expect((await violationsOf(productionRolloutBakes, strategy, production))[0]).to.match(/^final bake is 0 minutes/);
+    });
+
+    it("uses the configured minimum", async () => {
+      expect((await violationsOf(productionRolloutBakes, getHappyPathArgs(), { ...production, minFinalBakeMinutes: 45 }))[0]).to.match(/needs at least 45/);
+    });
+
+    it("allows a short bake outside production", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.finalBakeTimeInMinutes = 2;
+      expect(await violationsOf(productionRolloutBakes, strategy, { production: false })).to.deep.equal([]);
+    });
+  });
+
+  describe("no-all-at-once-rollout-in-production", () => {
+    it("passes a gradual production strategy", async () => {
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, getHappyPathArgs(), production)).to.deep.equal([]);
+    });
+
+    it("rejects a growth factor of 100%", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.growthFactor = 100;
+      expect((await violationsOf(noAllAtOnceRolloutInProduction, strategy, production))[0]).to.match(/^growth factor 100% reaches every host/);
+    });
+
+    it("rejects a zero-minute deployment", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.deploymentDurationInMinutes = 0;
+      expect((await violationsOf(noAllAtOnceRolloutInProduction, strategy, production))[0]).to.match(/^deployment duration is 0 minutes/);
+    });
+
+    it("rejects a deployment with AWS's predefined all-at-once strategy", async () => {
+      const deployment: ResourceUnderTest = {
+        type: "aws:appconfig/deployment:Deployment",
+        name: "checkout",
+        props: { applicationId: "a", configurationProfileId: "p", configurationVersion: "1", environmentId: "e", deploymentStrategyId: "AppConfig.AllAtOnce" },
+      };
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, deployment, production)).to.deep.equal([
+        "deployment uses AppConfig.AllAtOnce; use the stage's gradual deployment strategy.",
+      ]);
+    });
+
+    it("allows all at once outside production", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.growthFactor = 100;
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, strategy, { production: false })).to.deep.equal([]);
+    });
+  });
+});
