@@ -29,6 +29,7 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     .option("json", { type: "boolean", default: false, describe: "Machine-readable output", global: true })
     .option("debug", { type: "boolean", default: false, describe: "Show stack traces of unexpected errors", global: true });
   for (const command of commands) cli = register(cli, command);
+  const knownCommands = [...commands.map((c) => String(c.command).split(" ")[0]!), "hooks"];
   cli = cli.command("hooks", "Manage git hooks", (y) =>
     register(y as Argv<GlobalOptions>, hooksInstallCommand as unknown as AnyCommand, "install").demandCommand(1, "name a hooks subcommand: install"),
   );
@@ -45,8 +46,12 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     .wrap(Math.min(110, process.stdout.columns ?? 80))
     .fail((message, error) => {
       if (error) throw error;
-      const unknown = /^Did you mean (.+)\?$/.exec(message);
-      throw new UsageError(unknown ? `unknown command; did you mean \`dcp ${unknown[1]}\`? (dcp --help lists the commands)` : `${message} (see dcp --help)`);
+      const first = argv.find((a) => !a.startsWith("-"));
+      if (first !== undefined && !knownCommands.includes(first)) {
+        const suggestion = /^Did you mean (.+)\?$/.exec(message)?.[1];
+        throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`dcp ${suggestion}\`?` : ""} (the commands are: ${knownCommands.join(", ")})`);
+      }
+      throw new UsageError(`${message} (see dcp --help)`);
     });
 }
 

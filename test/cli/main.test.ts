@@ -1,0 +1,36 @@
+import { expect } from "chai";
+import { runDcp } from "../support/run-dcp";
+
+describe("the dcp command line", () => {
+  it("lists the commands with examples in --help", () => {
+    const run = runDcp(["--help"]);
+    expect(run.status).to.equal(0);
+    expect(run.stdout).to.include("dcp validate").and.include("dcp plan").and.include("Examples:");
+  });
+
+  it("shows examples in each command's --help", () => {
+    for (const command of [["validate"], ["plan"], ["hooks", "install"]]) {
+      const run = runDcp([...command, "--help"]);
+      expect(run.status, command.join(" ")).to.equal(0);
+      expect(run.stdout, command.join(" ")).to.include("Examples:");
+    }
+  });
+
+  it("rejects an unknown command with exit 1 and a one-line message", () => {
+    const run = runDcp(["deploy"]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr.trim().split("\n")).to.have.length(1);
+    expect(run.stderr).to.include("unknown command");
+  });
+
+  it("rejects an unknown option with exit 1", () => {
+    const run = runDcp(["validate", "--fast"]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.include("Unknown argument: fast");
+  });
+
+  it("prints its version", () => {
+    const run = runDcp(["--version"]);
+    expect(run.stdout.trim()).to.match(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { runDcp } from "../support/run-dcp";
+import { EnvsCopy } from "../support/sample-envs";
+
+describe("dcp validate", () => {
+  let envs: EnvsCopy;
+  beforeEach(() => (envs = new EnvsCopy()));
+  afterEach(() => envs.remove());
+
+  it("exits 0 on the sample workload", () => {
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/valid, 9 stacks checked/);
+  });
+
+  it("exits 1 naming prod.yaml and the line of an unknown key appended to it", () => {
+    envs.write("prod.yaml", envs.read("prod.yaml") + "owner: team-storefront\n");
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.match(new RegExp(`prod\\.yaml:${envs.lineOf("prod.yaml", "owner: team-storefront")}:1: error: unknown key "owner"`));
+    expect(run.stderr).to.match(/✖ .*1 error/);
+  });
+
+  it("exits 1 with the file and line of broken YAML, and no stack trace", () => {
+    envs.replace("gamma.yaml", "waves:", "waves: [");
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.match(/gamma\.yaml:\d+:\d+: error: invalid YAML/);
+    expect(run.stderr).to.not.match(/\n\s+at /);
+  });
+
+  it("exits 1 with a secrets error at the line of an AWS access key", () => {
+    envs.replace("prod.yaml", "providerTimeoutMs: 2000", "providerTimeoutMs: 2000\n    providerKey: AKIAIOSFODNN7EXAMPLE");
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.match(new RegExp(`prod\\.yaml:${envs.lineOf("prod.yaml", "AKIA")}:\\d+: error: possible secret`));
+  });
+
+  it("exits 0 with warnings only, printing them", () => {
+    envs.replace("pipeline.yaml", "expires: 2027-01-15", "expires: 2020-01-15");
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stderr).to.match(/pipeline\.yaml:\d+:\d+: warning: flag "holiday-banner-2026" expired/);
+  });
+
+  it("gives every problem as one JSON object with --json", () => {
+    envs.replace("beta.yaml", "logLevel: DEBUG", "logLevel: NOISY");
+    const run = runDcp(["validate", "--envs", envs.dir, "--json"]);
+    expect(run.status).to.equal(1);
+    const report = JSON.parse(run.stdout) as { ok: boolean; errors: number; diagnostics: Array<{ file: string; line: number }> };
+    expect(report).to.include({ ok: false, errors: 1 });
+    expect(report.diagnostics[0]?.file).to.match(/beta\.yaml$/);
+  });
+
+  it("checks only the named stage's file with --stage", () => {
+    envs.replace("beta.yaml", "logLevel: DEBUG", "logLevel: NOISY");
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
+    expect(run.status, run.stderr).to.equal(0);
+  });
+
+  it("exits 1 when the envs directory does not exist", () => {
+    const run = runDcp(["validate", "--envs", `${envs.root}/missing`]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.include("envs directory not found");
+  });
+});
