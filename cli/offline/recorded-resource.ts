@@ -15,6 +15,8 @@ export interface RecordedResource {
   parent?: string;
   /** URNs this resource explicitly depends on. */
   dependsOn: string[];
+  /** Set when deleting the resource from the stack leaves it in the cloud. */
+  retainOnDelete?: boolean;
 }
 
 export interface RecordedStack {

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Deployment, DeploymentStrategy, type DeploymentStrategyArgs } from "@pulumi/aws/appconfig";
+import { COMPONENT_TYPES } from "../component-types";
+import type { Rollout } from "../stack-config";
+import type { ProfileContent } from "./profile-contents";
+import type { HostedProfile } from "./profiles";
+
+export interface ProfileDeploymentsArgs {
+  applicationId: pulumi.Input<string>;
+  environmentId: pulumi.Input<string>;
+  strategyName: string;
+  rollout: Rollout;
+  releaseId?: string;
+  /** Only the profiles whose content changed, in the order they are to be deployed. */
+  changed: ProfileContent[];
+  hosted: Record<string, HostedProfile>;
+}
+
+/**
+ * The stage's deployment strategy and one AppConfig deployment per changed profile.
+ *
+ * AppConfig refuses to start a deployment to an environment while another is in
+ * progress (ConflictException), and the provider's Deployment returns as soon as a
+ * deployment has started: so each deployment waits for the previous one to be created,
+ * and the bake waits for them to complete. A deployment is named after its content, so
+ * new content is a new resource; deleting the old one only forgets it, AppConfig keeps
+ * its history.
+ */
+export class ProfileDeployments extends pulumi.ComponentResource {
+  readonly strategyId: pulumi.Output<string>;
+  readonly deploymentNumbers: Record<string, pulumi.Output<number>> = {};
+
+  constructor(name: string, args: ProfileDeploymentsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.deployments, name, {}, opts);
+    const strategy = new DeploymentStrategy("strategy", deploymentStrategyArgs(args.strategyName, args.rollout), {
+      parent: this,
+    });
+    this.strategyId = strategy.id;
+    let previous: Deployment | undefined;
+    for (const content of args.changed) {
+      const hosted = args.hosted[content.name];
+      if (hosted === undefined) throw new Error(`profile ${content.name} is deployed but was never declared`);
+      previous = new Deployment(
+        deploymentName(content),
+        {
+          applicationId: args.applicationId,
+          environmentId: args.environmentId,
+          configurationProfileId: hosted.profileId,
+          configurationVersion: hosted.versionNumber.apply(String),
+          deploymentStrategyId: strategy.id,
+          description: args.releaseId === undefined ? "dcp" : `dcp release ${args.releaseId}`,
+          tags: { profile: content.name },
+        },
+        { parent: this, dependsOn: previous ? [previous] : [] },
+      );
+      this.deploymentNumbers[content.name] = previous.deploymentNumber;
+    }
+    this.registerOutputs({ strategyId: this.strategyId, deploymentNumbers: this.deploymentNumbers });
+  }
+}
+
+export function deploymentName(content: Pick<ProfileContent, "name" | "hash">): string {
+  return `${content.name}-${content.hash.slice(0, 12)}`;
+}
+
+export function deploymentStrategyArgs(name: string, rollout: Rollout): DeploymentStrategyArgs {
+  return {
+    name,
+    description: `${rollout.growthType} over ${rollout.durationMinutes} min, then ${rollout.finalBakeMinutes} min of bake`,
+    deploymentDurationInMinutes: rollout.durationMinutes,
+    growthType: rollout.growthType,
+    growthFactor: rollout.growthFactor,
+    finalBakeTimeInMinutes: rollout.finalBakeMinutes,
+    // Hosted configurations live in AppConfig only; nothing to copy to an SSM document.
+    replicateTo: "NONE",
+  };
+}

@@ -1,0 +1,46 @@
+import { Provider, type ProviderArgs } from "@pulumi/aws/provider";
+import type { StackConfig } from "./stack-config";
+import { stackTags } from "./tags";
+
+/** The AWS services the program talks to: with an endpoint override, all of them must go there. */
+const SERVICES_USED = ["appconfig", "cloudwatch", "iam", "sns", "sts"] as const;
+
+/** AWS allows at most 64 characters of `[\w+=,.@-]` in a role session name. */
+const SESSION_NAME_MAX = 64;
+
+/**
+ * Provider settings for one stack: the stage's account reached by assuming its deploy
+ * role (no long-lived keys), the stack's region, and the tags every resource inherits.
+ */
+export function stageProviderArgs(config: StackConfig): ProviderArgs {
+  const sessionSuffix = config.metadata ? `-${config.metadata.releaseId}` : "";
+  const args: ProviderArgs = {
+    region: config.region,
+    assumeRoles: [
+      {
+        roleArn: config.role,
+        sessionName: `dcp-${config.workload}-${config.stage}${sessionSuffix}`.slice(0, SESSION_NAME_MAX),
+      },
+    ],
+    defaultTags: { tags: stackTags(config) },
+  };
+  if (config.endpoint === undefined) {
+    // A wrong role ARN in a stage file must not land a stage's resources in another account.
+    return { ...args, allowedAccountIds: [config.account] };
+  }
+  // LocalStack: every service at one endpoint, and none of the checks that need real AWS
+  // (the account id cannot be looked up there, so no allowedAccountIds either).
+  const endpoint = Object.fromEntries(SERVICES_USED.map((service) => [service, config.endpoint]));
+  return {
+    ...args,
+    endpoints: [endpoint],
+    skipCredentialsValidation: true,
+    skipMetadataApiCheck: true,
+    skipRequestingAccountId: true,
+    s3UsePathStyle: true,
+  };
+}
+
+export function declareStageProvider(config: StackConfig): Provider {
+  return new Provider("stage", stageProviderArgs(config));
+}
