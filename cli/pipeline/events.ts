@@ -1,25 +1,46 @@
 /**
  * The typed events the pipeline emits. The terminal reporter draws them; the JSON
- * reporter prints each as one line. Refine and add kinds here as the core grows.
+ * reporter prints each as one line. Stack names are `<stage>-<region>`.
  */
 import type { HealthReason, PolicyViolation } from "./ports";
 
+/** What one stack holds when a run stops early, so that a human knows where things stand. */
+export interface StackHolding {
+  stack: string;
+  /** Undefined when the stack was never released. */
+  releaseId?: string;
+  /** True when it holds the release this run was rolling out. */
+  current: boolean;
+}
+
 export type PipelineEvent =
+  | { type: "release-started"; workload: string; stages: string[]; dryRun: boolean }
   | { type: "stage-started"; stage: string }
-  | { type: "approval-required"; stage: string }
+  | { type: "stage-skipped"; stage: string; reason: string }
+  | { type: "approval-required"; stage: string; summary?: string }
+  | { type: "approved"; stage: string; by: "flag" | "prompt" }
   | { type: "wave-started"; stage: string; wave: string; stacks: string[] }
+  | { type: "stack-previewing"; stack: string; releaseId: string }
   | { type: "preview-done"; stack: string; changes: Record<string, number>; violations: number }
   | { type: "policy-violation"; violation: PolicyViolation }
   | { type: "stack-skipped"; stack: string; releaseId: string; reason: string }
-  | { type: "stack-updating"; stack: string; releaseId: string }
+  | { type: "stack-updating"; stack: string; releaseId: string; from?: string }
   | { type: "stack-updated"; stack: string; releaseId: string; changes: Record<string, number> }
   | { type: "stack-failed"; stack: string; message: string }
-  | { type: "bake-started"; stage: string; wave: string; minutes: number }
+  | { type: "bake-started"; stage: string; wave: string; minutes: number; stacks?: string[] }
   | { type: "bake-progress"; stage: string; wave: string; elapsedMs: number; totalMs: number }
   | { type: "bake-done"; stage: string; wave: string }
-  | { type: "unhealthy"; reasons: HealthReason[] }
-  | { type: "rollback-started"; stacks: string[] }
-  | { type: "rolled-back"; stack: string; releaseId: string }
-  | { type: "rollback-failed"; stack: string; message: string }
+  | { type: "unhealthy"; reasons: HealthReason[]; stage?: string; wave?: string }
+  | { type: "rollback-started"; stacks: string[]; reason?: string }
+  /** A rollback target was released from another git revision of the program. */
+  | { type: "program-revision"; stack: string; gitCommit: string; usingCurrentProgram: boolean }
+  | { type: "stack-rolling-back"; stack: string; releaseId: string; from?: string }
+  /** `releaseId` is the release the stack holds again. */
+  | { type: "rolled-back"; stack: string; releaseId: string; from?: string }
+  | { type: "rollback-failed"; stack: string; message: string; holds?: string }
   | { type: "stage-done"; stage: string }
+  | { type: "interrupt-requested"; action: "stopping" | "cancelling"; message: string }
+  | { type: "interrupted"; stacks: StackHolding[] }
   | { type: "finished"; exitCode: number; message?: string };
+
+export type PipelineEventType = PipelineEvent["type"];

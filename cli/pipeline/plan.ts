@@ -1,6 +1,7 @@
 import { resolveStacks, type StackSelection } from "../config/resolve";
 import type { Envs, ResolvedStack } from "../config/model";
 import { UsageError } from "../errors";
+import type { StackRef } from "./ports";
 
 export interface PlannedWave {
   stage: string;
@@ -58,4 +59,8 @@ export function planRelease(envs: Envs, options: PlanOptions): Plan {
     });
   }
   return { workload: envs.pipeline.workload, stages };
+}
+
+export function stackRefOf(stack: ResolvedStack): StackRef {
+  return { stage: stack.stage, region: stack.region, name: stack.name };
 }

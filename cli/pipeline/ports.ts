@@ -35,6 +35,12 @@ export interface EngineOptions {
   /** Progress lines from the engine, for spinners and logs. */
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * Run the program as it was at this git revision (from a temporary worktree) rather
+   * than the working copy: a rollback re-applies an old StackConfig, which must meet
+   * the program that was written for it. Absent: the current program.
+   */
+  programRevision?: string;
 }
 
 export interface PreviewResult {
@@ -115,6 +121,8 @@ export interface HealthMonitor {
    * cannot be read for longer than a grace period is unhealthy, never healthy.
    */
   watch(targets: WatchTarget[], options: WatchOptions): Promise<HealthVerdict>;
+  /** The health right now, without waiting for anything (for `dcp status`). */
+  check?(targets: WatchTarget[]): Promise<HealthVerdict>;
 }
 
 export interface Approver {
@@ -130,4 +138,14 @@ export interface Clock {
 
 export interface Reporter {
   emit(event: PipelineEvent): void;
+}
+
+/** Everything the release, rollback and status algorithms need from the outside world. */
+export interface PipelinePorts {
+  engine: Engine;
+  health: HealthMonitor;
+  reporter: Reporter;
+  clock: Clock;
+  /** Absent where nobody can be asked (no TTY, --json): a manual stage then needs --approve. */
+  approver?: Approver;
 }

@@ -1,0 +1,132 @@
+/**
+ * Returning stacks to an earlier release: re-apply the StackConfig that the stack's
+ * own history recorded for it, with `up`, all stacks at once. Used by the automatic
+ * rollback of a failed release and by `dcp rollback`.
+ */
+import type { StackOutputs } from "../../infra/outputs";
+import { RollbackError } from "../errors";
+import { messageOf } from "./concurrency";
+import { releaseIdOfRecord } from "./history";
+import { cancelRunningOnAbort } from "./interrupts";
+import { stampRelease, type ReleaseContext } from "./metadata";
+import type { EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
+
+export interface RestoreTarget {
+  stack: StackRef;
+  /** The update to return to; undefined when the stack has none. */
+  record: ReleaseRecord | undefined;
+  /** The release the stack holds now; undefined when it was never released. */
+  holds: string | undefined;
+  outputs: StackOutputs | undefined;
+}
+
+export type RestoreOutcome =
+  | { stack: StackRef; state: "rolled-back"; releaseId: string; from?: string }
+  | { stack: StackRef; state: "unchanged"; releaseId: string }
+  | { stack: StackRef; state: "failed"; releaseId: string; holds?: string; error: string }
+  | { stack: StackRef; state: "no-earlier-release"; holds?: string };
+
+export interface RestoreOptions {
+  policyConfig: (stage: string) => PolicyPackConfig;
+  context: ReleaseContext;
+  releasedAt: string;
+  /** Apply old configs with the working copy's program instead of the program of their git revision. */
+  currentProgram?: boolean;
+  cancelling?: AbortSignal;
+}
+
+type RestorePorts = Pick<PipelinePorts, "engine" | "reporter">;
+
+export async function restore(targets: RestoreTarget[], options: RestoreOptions, ports: RestorePorts): Promise<RestoreOutcome[]> {
+  const running = new Set<StackRef>();
+  const dispose = cancelRunningOnAbort(options.cancelling, running, (stack) => ports.engine.cancel(stack));
+  try {
+    return await Promise.all(targets.map((target) => restoreOne(target, options, ports, running)));
+  } finally {
+    dispose();
+  }
+}
+
+async function restoreOne(
+  target: RestoreTarget,
+  options: RestoreOptions,
+  ports: RestorePorts,
+  running: Set<StackRef>,
+): Promise<RestoreOutcome> {
+  const { stack, record, holds } = target;
+  const releaseId = record && releaseIdOfRecord(record);
+  if (record?.config === undefined || releaseId === undefined) {
+    return { stack, state: "no-earlier-release", ...(holds !== undefined && { holds }) };
+  }
+  if (releaseId === holds) {
+    ports.reporter.emit({ type: "stack-skipped", stack: stack.name, releaseId, reason: "already holds this release" });
+    return { stack, state: "unchanged", releaseId };
+  }
+  const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
+  const config = stampRelease(record.config, options.context, options.releasedAt, target.outputs, reason);
+  const engineOptions: EngineOptions = {
+    policyConfig: options.policyConfig(stack.stage),
+    ...(options.cancelling !== undefined && { signal: options.cancelling }),
+  };
+  const revision = record.config.metadata?.gitCommit;
+  if (revision !== undefined && revision !== options.context.gitCommit) {
+    ports.reporter.emit({ type: "program-revision", stack: stack.name, gitCommit: revision, usingCurrentProgram: !!options.currentProgram });
+    if (!options.currentProgram) engineOptions.programRevision = revision;
+  }
+  const from = holds !== undefined ? { from: holds } : {};
+  ports.reporter.emit({ type: "stack-rolling-back", stack: stack.name, releaseId, ...from });
+  running.add(stack);
+  try {
+    await ports.engine.up(stack, config, engineOptions);
+    ports.reporter.emit({ type: "rolled-back", stack: stack.name, releaseId, ...from });
+    return { stack, state: "rolled-back", releaseId, ...from };
+  } catch (error) {
+    const now = await ports.engine.outputs(stack).catch(() => undefined);
+    const failedHolds = now?.releaseId ?? holds;
+    ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(failedHolds !== undefined && { holds: failedHolds }) });
+    return { stack, state: "failed", releaseId, ...(failedHolds !== undefined && { holds: failedHolds }), error: messageOf(error) };
+  } finally {
+    running.delete(stack);
+  }
+}
+
+export function restoreFailed(outcomes: RestoreOutcome[]): boolean {
+  return outcomes.some((o) => o.state === "failed" || o.state === "no-earlier-release");
+}
+
+/** One line per stack saying where it stands, for error messages. */
+export function describeOutcomes(outcomes: RestoreOutcome[]): string[] {
+  return outcomes.map((o) => {
+    const name = o.stack.name;
+    switch (o.state) {
+      case "rolled-back":
+        return `${name}: rolled back to ${o.releaseId}${o.from !== undefined ? ` (from ${o.from})` : ""}`;
+      case "unchanged":
+        return `${name}: already held ${o.releaseId}, unchanged`;
+      case "failed":
+        return `${name}: ROLLBACK FAILED, still holds ${o.holds ?? "no release"} (its resources may be partly updated): ${o.error}`;
+      case "no-earlier-release":
+        return `${name}: has no earlier release to return to, holds ${o.holds ?? "no release"}`;
+    }
+  });
+}
+
+/** What a human runs next for each stack the rollback could not restore. */
+export function nextSteps(outcomes: RestoreOutcome[]): string[] {
+  const steps: string[] = [];
+  for (const o of outcomes) {
+    const { stage, region, name } = o.stack;
+    if (o.state === "failed") {
+      steps.push(`${name}: fix the cause above, then \`dcp rollback ${stage} --region ${region} --to ${o.releaseId}\``);
+      if (/locked/i.test(o.error)) steps.push(`${name}: if no update is really running, \`pulumi cancel --stack ${name}\` first`);
+    } else if (o.state === "no-earlier-release") {
+      steps.push(`${name}: fix forward with \`dcp release\`, or remove its resources by hand`);
+    }
+  }
+  return steps;
+}
+
+export function rollbackError(headline: string, outcomes: RestoreOutcome[]): RollbackError {
+  const lines = [headline, "State of each stack:", ...describeOutcomes(outcomes).map((l) => `  ${l}`), "Next:", ...nextSteps(outcomes).map((l) => `  ${l}`)];
+  return new RollbackError(lines.join("\n"));
+}
