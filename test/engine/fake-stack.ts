@@ -5,8 +5,9 @@
  */
 import * as auto from "@pulumi/pulumi/automation";
 import type { EngineEvent, OutputMap, PreviewOptions, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
-import type { StackConfig } from "../../infra/stack-config";
 import type { StackOperations } from "../../cli/engine/pulumi-engine";
+
+export { sampleConfig } from "./sample-config";
 
 /** Runtime exports of the SDK that its typings mark internal. */
 const internals = auto as unknown as {
@@ -102,40 +103,5 @@ export function policyEvent(level: string, policyName: string, resourceUrn?: str
       enforcementLevel: level as "mandatory",
       ...(resourceUrn ? { resourceUrn } : {}),
     },
-  };
-}
-
-export function sampleConfig(releaseId = "0123456789ab"): StackConfig {
-  return {
-    workload: "storefront",
-    stage: "gamma",
-    region: "us-east-1",
-    account: "222222222222",
-    role: "arn:aws:iam::222222222222:role/dcp-deploy",
-    production: false,
-    rollout: { durationMinutes: 10, growthType: "LINEAR", growthFactor: 20, finalBakeMinutes: 10 },
-    alarms: [
-      {
-        name: "checkout-5xx",
-        namespace: "Storefront/Checkout",
-        metric: "Http5xx",
-        dimensions: { Service: "checkout" },
-        statistic: "Sum",
-        period: 60,
-        evaluationPeriods: 3,
-        threshold: 5,
-        comparison: "GreaterThanOrEqualToThreshold",
-      },
-    ],
-    flags: {
-      "apple-pay": {
-        declaration: { description: "Offer Apple Pay", owner: "team-payments", components: ["payments"] },
-        value: { enabled: true },
-      },
-    },
-    components: {
-      checkout: { schema: { type: "object" }, config: { logLevel: "INFO", throttling: { requestsPerSecond: 100.5 } } },
-    },
-    metadata: { releaseId, releasedBy: "ada", gitCommit: "abc123", deployedContent: { "feature-flags": "ff01" } },
   };
 }
