@@ -142,13 +142,17 @@ export function shannonEntropy(value: string): number {
  */
 function looksRandom(token: string): boolean {
   if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/[0-9]/.test(token)) return false;
-  // Identifiers such as "OrderServiceHandlerV2" are words: long runs of lower case.
-  if (/[a-z]{5,}.*[a-z]{5,}/.test(token)) return false;
+  // Identifiers such as "OrderServiceHandlerV2" are mostly words; random text has few runs of lower case.
+  const wordChars = (token.match(/[A-Z]?[a-z]{3,}/g) ?? []).join("").length;
+  if (wordChars >= token.length / 2) return false;
   const ideal = Math.log2(Math.min(token.length, 64));
   return shannonEntropy(token) >= 0.85 * ideal;
 }
 
 const HIGH_ENTROPY_MIN_LENGTH = 20;
+
+/** Random by design and public by design: Stripe publishable keys. */
+const PUBLIC_TOKEN = /^pk_(live|test)_/;
 
 function highEntropyTokens(value: string): string[] {
   // URLs are addresses, not secrets (a password inside one is caught by its own rule).
@@ -156,7 +160,7 @@ function highEntropyTokens(value: string): string[] {
   return withoutUrls
     .split(/[^A-Za-z0-9+/=_-]+/)
     .flatMap((token) => (/^\/|\/.*\//.test(token) ? token.split("/") : [token]))
-    .filter((token) => token.length >= HIGH_ENTROPY_MIN_LENGTH && looksRandom(token));
+    .filter((token) => token.length >= HIGH_ENTROPY_MIN_LENGTH && !PUBLIC_TOKEN.test(token) && looksRandom(token));
 }
 
 /**
