@@ -265,7 +265,8 @@ class ReleaseRun {
       {
         policyConfig: this.options.policyConfig,
         context: this.options.context,
-        releasedAt: this.releasedAt,
+        // Its own time, not the run's: `rollback --to` finds a release run by its releasedAt.
+        releasedAt: new Date(this.ports.clock.now()).toISOString(),
         ...(this.options.currentProgram !== undefined && { currentProgram: this.options.currentProgram }),
         ...(this.options.interrupts && { cancelling: this.options.interrupts.cancelling }),
       },

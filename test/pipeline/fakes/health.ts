@@ -41,8 +41,10 @@ export class FakeHealthMonitor implements HealthMonitor {
     for (;;) {
       const reasons = this.reasonsAt(stacks, elapsed, rounds);
       if (reasons.length > 0) return { healthy: false, reasons };
-      if (elapsed >= options.durationMs) return { healthy: true };
-      const step = Math.min(this.settings.pollMs, options.durationMs - elapsed);
+      // Without a reading there is no verdict: the bake goes on until the grace period runs out.
+      const unread = this.unreadable.some((u) => stacks.includes(u.stack) && elapsed >= u.afterMs);
+      if (elapsed >= options.durationMs && !unread) return { healthy: true };
+      const step = elapsed >= options.durationMs ? this.settings.pollMs : Math.min(this.settings.pollMs, options.durationMs - elapsed);
       await this.clock.sleep(step, options.signal);
       elapsed += step;
       options.onProgress?.(elapsed, options.durationMs);

@@ -1,0 +1,121 @@
+import { expect } from "chai";
+import type { Envs } from "../../cli/config/model";
+import { ExitCode } from "../../cli/errors";
+import { release } from "../../cli/pipeline/release";
+import { rollback, type RollbackOptions } from "../../cli/pipeline/rollback";
+import type { StackConfig } from "../../infra/stack-config";
+import { failureOf, releaseOptions, sampleEnvs, World } from "./fakes/world";
+
+function rollbackOptions(overrides: Partial<RollbackOptions> = {}): RollbackOptions {
+  return {
+    stage: "prod",
+    policyConfig: (stage) => ({ stage }),
+    context: { releasedBy: "oncall@example.com", gitCommit: "c0ffee1" },
+    ...overrides,
+  };
+}
+
+function withoutMetadata(config: StackConfig | undefined): Omit<StackConfig, "metadata"> | undefined {
+  if (config === undefined) return undefined;
+  const { metadata: _metadata, ...content } = config;
+  return content;
+}
+
+describe("rollback <stage>", () => {
+  let envs: Envs;
+  let world: World;
+  let previous: Map<string, StackConfig>;
+
+  before(async () => {
+    envs = await sampleEnvs();
+  });
+
+  beforeEach(async () => {
+    world = new World(envs);
+    previous = world.seedPreviousRelease();
+    await release(envs, releaseOptions(), world.ports());
+  });
+
+  it("`rollback prod` restores each prod stack's previous StackConfig exactly", async () => {
+    await rollback(envs, rollbackOptions(), world.ports());
+
+    for (const stack of world.stacks("prod")) {
+      const restored = world.engine.configOf(stack.name);
+      expect(withoutMetadata(restored), stack.name).to.deep.equal(withoutMetadata(previous.get(stack.name)));
+      expect(restored?.metadata?.releaseId).to.equal(previous.get(stack.name)?.metadata?.releaseId);
+      expect(restored?.metadata?.reason).to.equal(`rollback from ${stack.releaseId} to ${previous.get(stack.name)?.metadata?.releaseId}`);
+    }
+    expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(world.stacks("gamma")[0]?.releaseId);
+  });
+
+  it("rolls every stack of the stage back at once", async () => {
+    world.engine.holdUpdates();
+    const done = rollback(envs, rollbackOptions(), world.ports());
+    const upsBefore = world.engine.updatesOf("up").length;
+    while (world.engine.updatesOf("up").length < upsBefore + 6) await new Promise((resolve) => setImmediate(resolve));
+    world.engine.resume();
+    const outcomes = await done;
+    expect(outcomes.map((o) => o.state)).to.deep.equal(Array(6).fill("rolled-back"));
+  });
+
+  it("runs the program of the release's git revision, unless --current-program", async () => {
+    await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
+    expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-us-east-1", programRevision: "0ld0ld0" });
+    expect(world.reporter.of("program-revision")).to.deep.equal([{ type: "program-revision", stack: "prod-us-east-1", gitCommit: "0ld0ld0", usingCurrentProgram: false }]);
+
+    await rollback(envs, rollbackOptions({ region: "us-east-1", currentProgram: true }), world.ports());
+    expect(world.engine.calls.at(-1)?.programRevision).to.equal(undefined);
+  });
+
+  it("--region narrows the rollback to one stack", async () => {
+    await rollback(envs, rollbackOptions({ region: "eu-west-1" }), world.ports());
+    expect(world.engine.releaseOf("prod-eu-west-1")).to.equal(previous.get("prod-eu-west-1")?.metadata?.releaseId);
+    expect(world.engine.releaseOf("prod-us-west-2")).to.equal(world.stacks("prod")[1]?.releaseId);
+  });
+
+  it("--to returns every stack to the same release run, named by one stack's release id", async () => {
+    await rollback(envs, rollbackOptions(), world.ports());
+    const canary = world.stacks("prod")[0];
+
+    await rollback(envs, rollbackOptions({ to: canary?.releaseId }), world.ports());
+
+    for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name), stack.name).to.equal(stack.releaseId);
+  });
+
+  it("refuses --to a release no stack of the stage ever ran", async () => {
+    const error = await failureOf(rollback(envs, rollbackOptions({ to: "0123456789ab" }), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.include("no stack of prod ever ran release 0123456789ab");
+  });
+
+  it("refuses, changing nothing, when a stack has no earlier release", async () => {
+    world = new World(envs);
+    await release(envs, releaseOptions({ to: "beta" }), world.ports());
+    const upsBefore = world.engine.updatesOf("up").length;
+
+    const error = await failureOf(rollback(envs, rollbackOptions({ stage: "beta" }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.include("refusing to roll back beta");
+    expect(error.message).to.include("beta-us-west-2: has no earlier release to return to");
+    expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
+  });
+
+  it("a stack that fails to roll back exits 5, naming each stack's state and the command to run next", async () => {
+    world.engine.failUp("prod-ap-northeast-1", "Rate exceeded");
+
+    const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.rollbackFailed);
+    const failed = world.stacks("prod").find((s) => s.name === "prod-ap-northeast-1");
+    expect(error.message).to.include(`prod-ap-northeast-1: ROLLBACK FAILED, still holds ${failed?.releaseId}`);
+    expect(error.message).to.include(`dcp rollback prod --region ap-northeast-1 --to ${previous.get("prod-ap-northeast-1")?.metadata?.releaseId}`);
+    expect(error.message).to.include(`prod-us-east-1: rolled back to ${previous.get("prod-us-east-1")?.metadata?.releaseId}`);
+  });
+
+  it("refuses an unknown stage", async () => {
+    const error = await failureOf(rollback(envs, rollbackOptions({ stage: "staging" }), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.include("the stages are beta, gamma, prod");
+  });
+});
