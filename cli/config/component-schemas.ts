@@ -25,14 +25,18 @@ export async function loadComponentSchemas(
 ): Promise<Record<string, ComponentSchema>> {
   const schemas: Record<string, ComponentSchema> = {};
   const root = await realpath(envsDir);
+  const ajv = componentAjv();
+  // Components may share a schema file; ajv refuses to compile one schema id twice.
+  const compiled = new Map<string, ComponentSchema>();
   await Promise.all(
     Object.entries(pipeline.components).map(async ([name, { schema: relative }]) => {
       const at = ["components", name, "schema"];
       const absolute = path.resolve(envsDir, relative);
       const shown = path.join(shownDir, relative);
       let text: string;
+      let real: string;
       try {
-        const real = await realpath(absolute);
+        real = await realpath(absolute);
         if (real !== root && !real.startsWith(root + path.sep)) {
           diagnostics.error(pipelineSource, at, `schema path "${relative}" points outside the envs directory; keep component schemas under ${shownDir}`);
           return;
@@ -43,6 +47,11 @@ export async function loadComponentSchemas(
         diagnostics.error(pipelineSource, at, missing ? `schema file "${relative}" not found` : `cannot read schema file "${relative}": ${(error as Error).message}`);
         return;
       }
+      const already = compiled.get(real);
+      if (already) {
+        schemas[name] = already;
+        return;
+      }
       const parsed = parseJson(text, shown, diagnostics);
       if (parsed === undefined) return;
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
@@ -50,7 +59,8 @@ export async function loadComponentSchemas(
         return;
       }
       try {
-        schemas[name] = { schema: parsed as Record<string, unknown>, validate: componentAjv().compile(parsed) };
+        schemas[name] = { schema: parsed as Record<string, unknown>, validate: ajv.compile(parsed) };
+        compiled.set(real, schemas[name]);
       } catch (error) {
         diagnostics.add(problem(shown, 1, 1, `not a valid JSON Schema (draft-04, as AppConfig uses): ${(error as Error).message}`));
       }

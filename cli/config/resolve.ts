@@ -1,6 +1,6 @@
 import { stackName, type FlagValue, type StackConfig } from "../../infra/stack-config";
 import type { Envs, ResolvedStack, StageDefinition } from "./model";
-import { releaseIdOf } from "./release-id";
+import { canonicalJson, releaseIdOf } from "./release-id";
 
 export interface StackSelection {
   stage?: string;
@@ -12,11 +12,15 @@ export function resolveStacks(envs: Envs, selection: StackSelection = {}): Resol
   const stacks: ResolvedStack[] = [];
   for (const stage of envs.stages) {
     if (selection.stage !== undefined && stage.name !== selection.stage) continue;
+    // The stage-wide values are shared by all its stacks, and serialised once for
+    // their release ids: regions × flags would otherwise dominate large configurations.
+    const shared = stageWide(envs, stage);
+    const known = new Map<object, string>([shared.flags, shared.components, shared.alarms, shared.rollout].map((part) => [part, canonicalJson(part)]));
     for (const wave of stage.definition.waves) {
       for (const region of wave.regions) {
         if (selection.region !== undefined && region !== selection.region) continue;
-        const config = stackConfigFor(envs, stage, region);
-        const releaseId = releaseIdOf(config);
+        const config: StackConfig = { ...shared, region };
+        const releaseId = releaseIdOf(config, known);
         config.metadata = { releaseId };
         stacks.push({ stage: stage.name, wave: wave.name, region, name: stackName(stage.name, region), config, releaseId });
       }
@@ -25,7 +29,7 @@ export function resolveStacks(envs: Envs, selection: StackSelection = {}): Resol
   return stacks;
 }
 
-function stackConfigFor(envs: Envs, stage: StageDefinition, region: string): StackConfig {
+function stageWide(envs: Envs, stage: StageDefinition): Omit<StackConfig, "region"> {
   const { pipeline } = envs;
   const file = stage.definition;
   const flags: StackConfig["flags"] = {};
@@ -43,7 +47,6 @@ function stackConfigFor(envs: Envs, stage: StageDefinition, region: string): Sta
   return {
     workload: pipeline.workload,
     stage: stage.name,
-    region,
     account: file.account,
     role: file.role,
     ...(file.endpoint !== undefined && { endpoint: file.endpoint }),

@@ -38,11 +38,14 @@ export async function readYamlFile(absolutePath: string, shownPath: string): Pro
 
 export function parseYaml(text: string, path: string): Parsed {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // yaml's own uniqueKeys check is quadratic in the size of a mapping; a flag
+  // catalogue of thousands of keys is checked in linear time below instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const syntax = doc.errors.map((e) => {
     const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-    return problem(path, at.line, at.col, yamlMessage(e.code, e.message));
+    return problem(path, at.line, at.col, yamlMessage(e.message));
   });
+  if (syntax.length === 0) syntax.push(...duplicateKeys(doc, lines, path));
   if (syntax.length > 0) return { diagnostics: syntax };
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { diagnostics: [problem(path, 1, 1, "file is empty; expected a mapping of keys to values")] };
@@ -60,10 +63,27 @@ export function parseYaml(text: string, path: string): Parsed {
   return { source: { path, doc, lines, data }, diagnostics: [] };
 }
 
-function yamlMessage(code: string, message: string): string {
-  const first = message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
-  if (code === "DUPLICATE_KEY") return "duplicate key: a key may appear only once in a mapping";
-  return `invalid YAML: ${first}`;
+function yamlMessage(message: string): string {
+  return `invalid YAML: ${message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message}`;
+}
+
+function duplicateKeys(doc: Document.Parsed, lines: LineCounter, path: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          const at = lines.linePos(pair.key.range?.[0] ?? 0);
+          found.push(problem(path, at.line, at.col, `duplicate key "${key}": a key may appear only once in a mapping`));
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return found;
 }
 
 function firstAlias(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } | undefined {

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: each benchmark prints `name: value`, measured in this one run.
+ * Goals live in the issues and the README, never as timed assertions in the tests.
+ */
+import { benchValidate } from "./validate";
+
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate];
+
+async function main(): Promise<void> {
+  for (const bench of benches) {
+    for (const [name, value] of Object.entries(await bench())) console.log(`${name}: ${value}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
