@@ -30,10 +30,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function classifyContent(
   resourceName: string,
   contentType: string | undefined,
-  content: string,
+  content: unknown,
   components: string[],
 ): HostedContent {
-  if (contentType !== undefined && !/json/i.test(contentType)) return { kind: "other" };
+  if (typeof content !== "string" || (contentType !== undefined && !/json/i.test(contentType))) return { kind: "other" };
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);

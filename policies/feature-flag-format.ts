@@ -6,50 +6,58 @@ import { isRecord } from "./content";
  * deploy time, mid-rollout; the policy rejects it at preview.
  */
 
-const FLAG_KEY = /^[a-z][a-zA-Z0-9_-]{0,63}$/;
-const ATTRIBUTE_KEY = /^[a-z][a-zA-Z0-9_-]{0,63}$/;
+const KEY = /^[a-z][a-zA-Z0-9_-]{0,63}$/;
+const MAX_FLAGS = 100;
 const MAX_ATTRIBUTES = 25;
-const CONSTRAINT_TYPES = ["string", "number", "boolean", "string[]", "number[]"] as const;
-type ConstraintType = (typeof CONSTRAINT_TYPES)[number];
+const CONSTRAINT_TYPES = ["number", "string", "boolean", "array"] as const;
 
+/** One attribute's constraints; arrays constrain their elements with a number or string constraint. */
 interface Constraints {
-  type: ConstraintType;
+  type: (typeof CONSTRAINT_TYPES)[number];
   required?: boolean;
   enum?: unknown[];
   pattern?: string;
   minimum?: number;
   maximum?: number;
-  elements?: Record<string, unknown>;
+  elements?: Constraints;
 }
 
 function describe(value: unknown): string {
   return Array.isArray(value) ? "an array" : value === null ? "null" : typeof value;
 }
 
-function checkConstraints(where: string, constraints: unknown): string[] {
+function checkConstraints(where: string, constraints: unknown, element = false): string[] {
   if (!isRecord(constraints)) return [`${where}: constraints must be an object with a type`];
+  const allowed = element ? ["number", "string"] : CONSTRAINT_TYPES;
   const { type } = constraints;
-  if (!CONSTRAINT_TYPES.includes(type as ConstraintType)) {
-    return [`${where}: constraint type ${JSON.stringify(type)} is not one of ${CONSTRAINT_TYPES.join(", ")}`];
+  if (!allowed.includes(type as Constraints["type"])) {
+    return [`${where}: constraint type ${JSON.stringify(type)} is not one of ${allowed.join(", ")}`];
   }
   const problems: string[] = [];
-  const textual = type === "string" || type === "string[]";
-  const numeric = type === "number" || type === "number[]";
-  if (constraints.pattern !== undefined && !textual) problems.push(`${where}: pattern applies only to string attributes`);
-  if ((constraints.minimum !== undefined || constraints.maximum !== undefined) && !numeric) {
-    problems.push(`${where}: minimum/maximum apply only to number attributes`);
+  if (type !== "string" && (constraints.pattern !== undefined || constraints.enum !== undefined)) {
+    problems.push(`${where}: pattern and enum apply only to string attributes`);
   }
-  if (constraints.enum !== undefined && (type === "boolean" || !Array.isArray(constraints.enum) || constraints.enum.length === 0)) {
-    problems.push(`${where}: enum must be a non-empty list on a string or number attribute`);
+  if (constraints.pattern !== undefined && constraints.enum !== undefined) problems.push(`${where}: use a pattern or an enum, not both`);
+  if (constraints.enum !== undefined && (!Array.isArray(constraints.enum) || constraints.enum.length === 0 || constraints.enum.length > 100)) {
+    problems.push(`${where}: enum must list 1 to 100 values`);
+  }
+  for (const bound of ["minimum", "maximum"] as const) {
+    const value = constraints[bound];
+    if (value === undefined) continue;
+    if (type !== "number") problems.push(`${where}: ${bound} applies only to number attributes`);
+    else if (!Number.isInteger(value)) problems.push(`${where}: ${bound} must be an integer`);
   }
   if (typeof constraints.minimum === "number" && typeof constraints.maximum === "number" && constraints.minimum > constraints.maximum) {
     problems.push(`${where}: minimum ${constraints.minimum} is above maximum ${constraints.maximum}`);
   }
+  if (type === "array" && constraints.elements !== undefined) problems.push(...checkConstraints(`${where} elements`, constraints.elements, true));
+  if (type !== "array" && constraints.elements !== undefined) problems.push(`${where}: elements applies only to array attributes`);
   return problems;
 }
 
-function scalarProblem(where: string, value: unknown, scalarType: "string" | "number" | "boolean", c: Constraints): string | undefined {
-  if (typeof value !== scalarType) return `${where} is ${describe(value)}, expected ${scalarType}`;
+function scalarProblem(where: string, value: unknown, c: Constraints): string | undefined {
+  if (typeof value !== c.type) return `${where} is ${describe(value)}, expected ${c.type}`;
+  if (typeof value === "string" && value.length > 1024) return `${where} is longer than 1024 characters`;
   if (c.enum !== undefined && !c.enum.includes(value)) return `${where} = ${JSON.stringify(value)} is not one of ${JSON.stringify(c.enum)}`;
   if (typeof value === "string" && c.pattern !== undefined && !new RegExp(c.pattern).test(value)) {
     return `${where} = ${JSON.stringify(value)} does not match ${c.pattern}`;
@@ -60,18 +68,19 @@ function scalarProblem(where: string, value: unknown, scalarType: "string" | "nu
 }
 
 function valueProblems(where: string, value: unknown, c: Constraints): string[] {
-  if (c.type.endsWith("[]")) {
-    if (!Array.isArray(value)) return [`${where} is ${describe(value)}, expected ${c.type}`];
-    const element = c.type === "string[]" ? "string" : "number";
-    const elementConstraints = { ...c, ...(isRecord(c.elements) ? c.elements : {}), type: element } as Constraints;
-    return value.flatMap((item, i) => scalarProblem(`${where}[${i}]`, item, element, elementConstraints) ?? []);
+  if (c.type !== "array") return [scalarProblem(where, value, c)].filter((p): p is string => p !== undefined);
+  if (!Array.isArray(value)) return [`${where} is ${describe(value)}, expected an array`];
+  const kinds = new Set(value.map((item) => typeof item));
+  if (kinds.size > 1 || (kinds.size === 1 && !kinds.has("string") && !kinds.has("number"))) {
+    return [`${where} must be an array of strings or an array of numbers`];
   }
-  return [scalarProblem(where, value, c.type as "string" | "number" | "boolean", c)].filter((p): p is string => p !== undefined);
+  const elements = c.elements;
+  return elements === undefined ? [] : value.flatMap((item, i) => scalarProblem(`${where}[${i}]`, item, elements) ?? []);
 }
 
 function flagProblems(key: string, flag: unknown, value: unknown): string[] {
   const where = `flag "${key}"`;
-  if (!FLAG_KEY.test(key)) return [`${where}: key must start with a lower-case letter and have at most 64 letters, digits, "-" or "_"`];
+  if (!KEY.test(key)) return [`${where}: key must start with a lower-case letter and have at most 64 letters, digits, "-" or "_"`];
   if (!isRecord(flag)) return [`${where} must be an object`];
   const problems: string[] = [];
   if (typeof flag.name !== "string" || flag.name.length === 0 || flag.name.length > 64) problems.push(`${where} needs a name of 1 to 64 characters`);
@@ -79,7 +88,7 @@ function flagProblems(key: string, flag: unknown, value: unknown): string[] {
     problems.push(`${where}: description must be a string of at most 1024 characters`);
   }
   if (flag._deprecation !== undefined && !(isRecord(flag._deprecation) && flag._deprecation.status === "planned")) {
-    problems.push(`${where}: _deprecation must be {"status": "planned"}`);
+    problems.push(`${where}: _deprecation must have status "planned"`);
   }
   const attributes = isRecord(flag.attributes) ? flag.attributes : {};
   if (flag.attributes !== undefined && !isRecord(flag.attributes)) problems.push(`${where}: attributes must be an object`);
@@ -87,7 +96,7 @@ function flagProblems(key: string, flag: unknown, value: unknown): string[] {
   const declared = new Map<string, Constraints>();
   for (const [name, attribute] of Object.entries(attributes)) {
     const at = `${where} attribute "${name}"`;
-    if (!ATTRIBUTE_KEY.test(name)) problems.push(`${at}: name must start with a lower-case letter`);
+    if (!KEY.test(name)) problems.push(`${at}: name must start with a lower-case letter`);
     const constraintProblems = checkConstraints(at, isRecord(attribute) ? attribute.constraints : undefined);
     problems.push(...constraintProblems);
     if (constraintProblems.length === 0 && isRecord(attribute)) declared.set(name, attribute.constraints as Constraints);
@@ -95,7 +104,7 @@ function flagProblems(key: string, flag: unknown, value: unknown): string[] {
   if (!isRecord(value)) return [...problems, `${where} has no entry in values`];
   if (typeof value.enabled !== "boolean") problems.push(`${where}: values.enabled must be true or false`);
   for (const [name, attributeValue] of Object.entries(value)) {
-    if (name === "enabled") continue;
+    if (name === "enabled" || name.startsWith("_")) continue;
     const constraints = declared.get(name);
     if (constraints === undefined) {
       if (!(name in attributes)) problems.push(`${where}: value for undeclared attribute "${name}"`);
@@ -118,6 +127,7 @@ export function featureFlagProblems(document: unknown): string[] {
   if (!isRecord(document.flags)) problems.push("flags must be an object");
   if (!isRecord(document.values)) problems.push("values must be an object");
   const flags = isRecord(document.flags) ? document.flags : {};
+  if (Object.keys(flags).length > MAX_FLAGS) problems.push(`more than ${MAX_FLAGS} flags in one profile`);
   const values = isRecord(document.values) ? document.values : {};
   for (const [key, flag] of Object.entries(flags)) problems.push(...flagProblems(key, flag, values[key]));
   for (const key of Object.keys(values)) {

@@ -23,6 +23,7 @@ export const noSecretsInConfiguration: ResourceValidationPolicy = {
   configSchema: secretsSchema,
   validateResource: validateResourceOfType(HostedConfigurationVersion, (version, args, reportViolation) => {
     const { ignoredKinds } = configOf<{ ignoredKinds: string[] }>(secretsSchema, args);
+    if (typeof version.content !== "string") return;
     let findings: (SecretFinding & { path?: string })[];
     try {
       findings = findSecretsIn(JSON.parse(version.content));

@@ -16,6 +16,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { PACK_ENFORCEMENT, POLICIES } from "../../policies/pack";
 import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
 import type { RecordedResource, RecordedStack } from "./recorded-resource";
@@ -66,6 +67,18 @@ export function policyConfigOf(policy: Policy, config: PolicyPackConfig): Record
 /** How a violation names its resource: `type::name`, short enough for a terminal line. */
 export function resourceLabel(resource: Pick<RecordedResource, "type" | "name">): string {
   return `${resource.type}::${resource.name}`;
+}
+
+/**
+ * The record keeps secrets wrapped (`{[sig]: secret, value}`), as the mock monitor
+ * received them; the analyzer hands policies plain values, so the same is done here.
+ */
+export function revealSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[specialSigKey] === specialSecretSig) return revealSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, revealSecrets(item)]));
 }
 
 function isProviderType(type: string): boolean {
@@ -120,8 +133,11 @@ export async function evaluatePolicies(
   options: EvaluateOptions = {},
 ): Promise<PolicyViolation[]> {
   const policies = (options.policies ?? POLICIES).filter((policy) => enforcementOf(policy, config) !== "disabled");
-  const resources = recorded.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
-  const providerOf = providerLookup([...resources, ...(options.providers ?? [])]);
+  const resources = recorded.resources
+    .filter((r) => r.type !== "pulumi:pulumi:Stack")
+    .map((r) => ({ ...r, inputs: revealSecrets(r.inputs) as Record<string, unknown> }));
+  const providers = (options.providers ?? []).map((r) => ({ ...r, inputs: revealSecrets(r.inputs) as Record<string, unknown> }));
+  const providerOf = providerLookup([...resources, ...providers]);
   const violations: PolicyViolation[] = [];
   const reporterFor = (policy: Policy, fallback?: EvaluatedResource): ReportViolation => {
     const declared = enforcementOf(policy, config);

@@ -14,7 +14,7 @@ const happyDocument = {
       attributes: {
         rolloutPercent: { constraints: { type: "number", minimum: 0, maximum: 100, required: true } },
         layout: { constraints: { type: "string", enum: ["compact", "expanded"] } },
-        boostCategories: { constraints: { type: "string[]", elements: { type: "string", pattern: "^[a-z]+$" } } },
+        boostCategories: { constraints: { type: "array", elements: { type: "string", pattern: "^[a-z]+$" } } },
       },
     },
     "holiday-banner": { name: "holiday-banner" },
@@ -98,6 +98,14 @@ describe("feature flag policies", () => {
         getHappyPathArgs((d) => ((d.flags["one-page-checkout"].attributes.layout.constraints as { type: string }).type = "date")),
       );
       expect(messages[0]).to.match(/attribute "layout": constraint type "date" is not one of/);
+    });
+
+    it("rejects a string attribute with both a pattern and an enum", async () => {
+      const messages = await violationsOf(
+        featureFlagsValidFormat,
+        getHappyPathArgs((d) => ((d.flags["one-page-checkout"].attributes.layout.constraints as Record<string, unknown>).pattern = "^[a-z]+$")),
+      );
+      expect(messages).to.deep.equal(['flag "one-page-checkout" attribute "layout": use a pattern or an enum, not both.']);
     });
 
     it("rejects more than 25 attributes on one flag", () => {
