@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // chai's property assertions (`expect(x).to.be.true`) are expressions by design.
+    files: ["test/**/*.ts"],
+    rules: { "@typescript-eslint/no-unused-expressions": "off" },
+  },
+  {
     files: ["cli/bin.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
