@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProgramRevisions } from "../../cli/engine/revisions";
+import { resolveBackend, workspaceEnvironment } from "../../cli/engine/workspace";
+import { DeploymentError } from "../../cli/errors";
+import type { StackFactory } from "../../cli/engine/pulumi-engine";
+
+describe("the Pulumi workspace settings", () => {
+  it("resolves a relative file:// backend against the repo root, not the working directory", () => {
+    expect(resolveBackend("file://.pulumi-state", "/repo")).to.deep.equal({
+      url: "file:///repo/.pulumi-state",
+      selfManaged: true,
+      directory: "/repo/.pulumi-state",
+    });
+    expect(resolveBackend(undefined, "/repo").url).to.equal("file:///repo/.pulumi-state");
+    expect(resolveBackend("file:///var/state", "/repo").url).to.equal("file:///var/state");
+    expect(resolveBackend("file://~", "/repo")).to.deep.equal({ url: "file://~", selfManaged: true });
+  });
+
+  it("leaves remote backends as they are, and knows Pulumi Cloud is not self-managed", () => {
+    expect(resolveBackend("s3://storefront-pulumi-state", "/repo")).to.deep.equal({ url: "s3://storefront-pulumi-state", selfManaged: true });
+    expect(resolveBackend("https://api.pulumi.com", "/repo").selfManaged).to.equal(false);
+  });
+
+  it("uses an empty passphrase for a self-managed backend when none is set, and says so", () => {
+    const { envVars, notice } = workspaceEnvironment(resolveBackend(undefined, "/repo"), {});
+    expect(envVars).to.deep.include({ PULUMI_BACKEND_URL: "file:///repo/.pulumi-state", PULUMI_CONFIG_PASSPHRASE: "" });
+    expect(notice).to.contain("PULUMI_CONFIG_PASSPHRASE is not set");
+  });
+
+  it("keeps the user's passphrase (or passphrase file) and says nothing", () => {
+    for (const env of [{ PULUMI_CONFIG_PASSPHRASE: "s3cret" }, { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/passphrase" }]) {
+      const { envVars, notice } = workspaceEnvironment(resolveBackend(undefined, "/repo"), env);
+      expect(envVars).not.to.have.property("PULUMI_CONFIG_PASSPHRASE");
+      expect(notice).to.equal(undefined);
+    }
+  });
+});
+
+describe("running the program of an earlier git revision", () => {
+  let repo: string;
+  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+
+  beforeEach(() => {
+    repo = realpathSync(mkdtempSync(join(tmpdir(), "dcp-repo-")));
+    git("init", "-q");
+    git("config", "user.email", "ada@example.com");
+    git("config", "user.name", "Ada");
+    mkdirSync(join(repo, "infra"));
+    writeFileSync(join(repo, "infra", "index.ts"), "// program v1\n");
+    writeFileSync(join(repo, ".gitignore"), "node_modules/\nPulumi.*.yaml\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "v1");
+    writeFileSync(join(repo, "infra", "index.ts"), "// program v2\n");
+    git("commit", "-q", "-am", "v2");
+    mkdirSync(join(repo, "node_modules"));
+    writeFileSync(join(repo, "Pulumi.prod-us-east-1.yaml"), "encryptionsalt: v1:abc\n");
+  });
+
+  afterEach(() => {
+    git("worktree", "prune");
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("opens a workspace on a worktree of that revision, with the installed packages and stack settings", async () => {
+    const opened: string[] = [];
+    const revisions = new ProgramRevisions(repo, async (workDir) => {
+      opened.push(workDir);
+      return {} as StackFactory;
+    });
+    await revisions.factoryFor(undefined);
+    await revisions.factoryFor("HEAD~1");
+    await revisions.factoryFor("HEAD~1");
+    expect(opened).to.have.length(2);
+    const [current, earlier] = opened as [string, string];
+    expect(current).to.equal(repo);
+    expect(readFileSync(join(earlier, "infra", "index.ts"), "utf8")).to.equal("// program v1\n");
+    expect(lstatSync(join(earlier, "node_modules")).isSymbolicLink()).to.equal(true);
+    expect(readFileSync(join(earlier, "Pulumi.prod-us-east-1.yaml"), "utf8")).to.equal("encryptionsalt: v1:abc\n");
+    rmSync(earlier, { recursive: true, force: true });
+  });
+
+  it("says what to do when the revision is not in this clone", async () => {
+    const revisions = new ProgramRevisions(repo, async () => ({}) as StackFactory);
+    const failure = await revisions.factoryFor("0123456789abcdef0123456789abcdef01234567").catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(DeploymentError);
+    expect((failure as Error).message).to.contain("--current-program");
+    expect(existsSync(join(repo, "infra"))).to.equal(true);
+  });
+});
