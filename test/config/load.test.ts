@@ -175,7 +175,7 @@ describe("loading envs/", () => {
     });
 
     it("requires configuration for every declared component in every stage", async () => {
-      envs.replace("beta.yaml", /  catalog:\n(    .*\n)+/, "");
+      envs.replace("beta.yaml", / {2}catalog:\n( {4}.*\n)+/, "");
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include('no configuration for component "catalog"');
     });
 
