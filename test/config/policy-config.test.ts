@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import * as path from "node:path";
+import { loadEnvs } from "../../cli/config/load";
+import type { Envs } from "../../cli/config/model";
+import { isStrictStage, limitsFromSchema, policyConfigFor } from "../../cli/config/policy-config";
+import { POLICIES } from "../../policies/pack";
+
+const SAMPLE_ENVS = path.resolve(__dirname, "../../envs");
+
+let sample: Promise<Envs> | undefined;
+function loadSample(): Promise<Envs> {
+  sample ??= loadEnvs(SAMPLE_ENVS).then(({ envs }) => {
+    if (envs === undefined) throw new Error("the sample envs/ does not load");
+    return envs;
+  });
+  return sample;
+}
+
+function withStages(envs: Envs, stages: string[], production: string[]): Envs {
+  return { ...envs, pipeline: { ...envs.pipeline, stages, production } };
+}
+
+const levelOf = (config: Record<string, unknown>, policy: string) => (config[policy] as { enforcementLevel: string }).enforcementLevel;
+
+describe("policy pack config per stage", () => {
+  it("configures every policy of the pack, and nothing else", async () => {
+    const config = policyConfigFor(await loadSample(), "gamma");
+    expect(Object.keys(config).sort()).to.deep.equal(POLICIES.map((policy) => policy.name).sort());
+  });
+
+  it("only warns in beta about how a stage is run, but still blocks secrets and IAM wildcards", async () => {
+    const config = policyConfigFor(await loadSample(), "beta");
+    expect(levelOf(config, "environment-has-alarm-monitors")).to.equal("advisory");
+    expect(levelOf(config, "required-tags")).to.equal("advisory");
+    expect(levelOf(config, "no-secrets-in-configuration")).to.equal("mandatory");
+    expect(levelOf(config, "iam-no-wildcards")).to.equal("mandatory");
+  });
+
+  it("blocks in gamma and prod", async () => {
+    const envs = await loadSample();
+    for (const stage of ["gamma", "prod"]) {
+      const config = policyConfigFor(envs, stage);
+      for (const policy of POLICIES) expect(levelOf(config, policy.name), `${stage} ${policy.name}`).to.equal("mandatory");
+    }
+  });
+
+  it("marks the stages pipeline.yaml names as production, and only those", async () => {
+    const envs = await loadSample();
+    const production = (stage: string) => (policyConfigFor(envs, stage)["no-debug-logging-in-production"] as { production: boolean }).production;
+    expect([production("beta"), production("gamma"), production("prod")]).to.deep.equal([false, false, true]);
+  });
+
+  it("asks production stages for a final bake of at least 30 minutes", async () => {
+    const config = policyConfigFor(await loadSample(), "prod")["production-rollout-bakes"];
+    expect(config).to.include({ production: true, minFinalBakeMinutes: 30 });
+  });
+
+  it("takes limit bounds from each component's schema", async () => {
+    const limits = (policyConfigFor(await loadSample(), "prod")["operational-limits-in-bounds"] as { limits: Record<string, Record<string, unknown>> }).limits;
+    expect(limits.payments!["throttling.requestsPerSecond"]).to.deep.equal({ minimum: 1, maximum: 20000 });
+    expect(limits.payments!["connections.max"]).to.deep.equal({ minimum: 1, maximum: 2000 });
+  });
+
+  it("falls back to dcp's bounds where a schema sets none", () => {
+    expect(limitsFromSchema(undefined)["connections.max"]).to.deep.equal({ minimum: 1, maximum: 10000 });
+  });
+
+  it("passes the flag catalogue's expiry dates and the date to judge them on", async () => {
+    const config = policyConfigFor(await loadSample(), "prod", { today: "2027-02-01" })["no-expired-flags-in-production"];
+    expect(config).to.deep.include({ expiries: { "holiday-banner-2026": "2027-01-15" }, today: "2027-02-01" });
+  });
+
+  it("lets alarms take no longer to fire than the stage's shortest bake", async () => {
+    const config = policyConfigFor(await loadSample(), "beta")["alarm-evaluation-sane"];
+    expect(config).to.include({ maxEvaluationMinutes: 5 });
+  });
+
+  it("expects each stage's own tag values", async () => {
+    const config = policyConfigFor(await loadSample(), "gamma")["required-tags"];
+    expect(config).to.deep.include({ expectedValues: { workload: "storefront", stage: "gamma", "managed-by": "dcp" } });
+  });
+
+  it("treats the stage just before production as strict, and earlier ones as not", async () => {
+    const envs = withStages(await loadSample(), ["dev", "beta", "gamma", "prod"], ["prod"]);
+    expect(["dev", "beta", "gamma", "prod"].map((stage) => isStrictStage(envs, stage))).to.deep.equal([false, false, true, true]);
+  });
+
+  it("treats the last stage as strict when no stage is marked production", async () => {
+    const envs = withStages(await loadSample(), ["beta", "gamma", "prod"], []);
+    expect(["beta", "gamma", "prod"].map((stage) => isStrictStage(envs, stage))).to.deep.equal([false, false, true]);
+  });
+
+  it("refuses a stage envs/ does not have", async () => {
+    const envs = await loadSample();
+    expect(() => policyConfigFor(envs, "qa")).to.throw('unknown stage "qa"');
+  });
+});
