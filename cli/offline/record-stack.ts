@@ -82,6 +82,11 @@ function recordRegistrations(resources: RecordedResource[], onFailure: (error: u
     });
 }
 
+/**
+ * The request lists every dependency, explicit or implied by an input; those implied by
+ * inputs are left out, so `dependsOn` shows the ordering the program asked for (a
+ * `dependsOn` on a resource whose output is also an input is not told apart).
+ */
 function recordedResource(request: RegisterRequest, urn: string): RecordedResource {
   const implicit = new Set<string>();
   request.getPropertydependenciesMap().forEach((dependencies) => {

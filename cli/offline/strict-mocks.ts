@@ -100,19 +100,29 @@ export class StrictMocks implements pulumi.runtime.Mocks {
     if (COMPONENTS.has(args.type)) return { id: undefined, state: {} };
     const stateOf = STATES[args.type];
     if (stateOf === undefined) {
-      throw new Error(`strict mocks: no mock for resource type ${args.type} (${args.name}); add one to cli/offline/strict-mocks.ts`);
+      throw new StrictMockError(`no mock for resource type ${args.type} (${args.name}); add one to cli/offline/strict-mocks.ts`);
     }
     const { id, state } = stateOf(args, this.ids);
     return { id, state: { ...args.inputs, ...state } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-    throw new Error(`strict mocks: the program calls ${args.token}, which has no mock; the program is meant to make no calls`);
+    throw new StrictMockError(`the program calls ${args.token}, which has no mock; the program is meant to make no calls`);
+  }
+}
+
+/** Pulumi reports a failed call by the gRPC error's `details` alone, so the message goes there too. */
+class StrictMockError extends Error {
+  readonly details: string;
+
+  constructor(message: string) {
+    super(`strict mocks: ${message}`);
+    this.details = this.message;
   }
 }
 
 function required(inputs: Inputs, key: string): string {
   const value = inputs[key];
-  if (typeof value !== "string") throw new Error(`strict mocks: expected input ${key} to be set, got ${String(value)}`);
+  if (typeof value !== "string") throw new StrictMockError(`expected input ${key} to be set, got ${String(value)}`);
   return value;
 }
