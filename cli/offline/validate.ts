@@ -3,7 +3,10 @@ import { loadEnvs } from "../config/load";
 import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";
 import { UsageError, type Diagnostic } from "../errors";
-import type { PolicyViolation } from "../pipeline/ports";
+import { policyConfigFor } from "../config/policy-config";
+import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
+import { evaluatePolicies } from "./evaluate";
+import { recordStack } from "./record-stack";
 
 export interface ValidateOptions {
   envsDir: string;
@@ -22,7 +25,9 @@ export interface ValidationReport {
 
 /**
  * `dcp validate`: everything that can be known without credentials. Configuration
- * errors come first; only a valid configuration is resolved into stacks.
+ * errors come first; only a valid configuration is resolved into stacks, and each
+ * stack's program is run under mocks and checked by the policy pack with its stage's
+ * policy config — the same pack and config that gate the real preview.
  */
 export async function validate(options: ValidateOptions): Promise<ValidationReport> {
   const loaded = await loadEnvs(options.envsDir, { ...(options.today !== undefined && { today: options.today }) });
@@ -33,7 +38,14 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
     throw new UsageError(`unknown stage "${options.stage}"; the stages are ${envs.stages.map((s) => s.name).join(", ")}`);
   }
   const stacks = resolveStacks(envs, { ...(options.stage !== undefined && { stage: options.stage }) });
-  return { diagnostics, violations: [], stacks: stacks.length, envs };
+  const violations: PolicyViolation[] = [];
+  const configs = new Map<string, PolicyPackConfig>();
+  for (const stack of stacks) {
+    const recorded = await recordStack(stack.config, stack.name);
+    if (!configs.has(stack.stage)) configs.set(stack.stage, policyConfigFor(envs, stack.stage));
+    violations.push(...(await evaluatePolicies(recorded, configs.get(stack.stage)!)));
+  }
+  return { diagnostics, violations, stacks: stacks.length, envs };
 }
 
 /** With --stage, problems in other stages' files are not this run's business. */
