@@ -133,6 +133,9 @@ export async function evaluatePolicies(
   options: EvaluateOptions = {},
 ): Promise<PolicyViolation[]> {
   const policies = (options.policies ?? POLICIES).filter((policy) => enforcementOf(policy, config) !== "disabled");
+  // Resolved once per stack; each call hands out a shallow copy, as the analyzer does.
+  const configs = new Map(policies.map((policy) => [policy, policyConfigOf(policy, config)]));
+  const configFor = (policy: Policy) => <T extends object>() => ({ ...configs.get(policy) }) as T;
   const resources = recorded.resources
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
     .map((r) => ({ ...r, inputs: revealSecrets(r.inputs) as Record<string, unknown> }));
@@ -167,7 +170,7 @@ export async function evaluatePolicies(
         stackTags: new Map(),
         isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
         asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? resource.inputs : undefined)) as ResourceValidationArgs["asType"],
-        getConfig: <T extends object>() => policyConfigOf(policy, config) as T,
+        getConfig: configFor(policy),
         notApplicable: throwNotApplicable,
       };
       const provider = providerOf(resource.provider);
@@ -185,7 +188,7 @@ export async function evaluatePolicies(
           {
             resources: policyResources,
             stackTags: new Map(),
-            getConfig: <T extends object>() => policyConfigOf(policy, config) as T,
+            getConfig: configFor(policy),
             notApplicable: throwNotApplicable,
           },
           reporterFor(policy),
