@@ -28,6 +28,17 @@ describe("policy pack config per stage", () => {
     expect(Object.keys(config).sort()).to.deep.equal(POLICIES.map((policy) => policy.name).sort());
   });
 
+  it("sets only properties each policy's config schema declares, as the Pulumi CLI requires", async () => {
+    const envs = await loadSample();
+    for (const stage of ["beta", "gamma", "prod"]) {
+      const config = policyConfigFor(envs, stage, { today: "2026-11-24" });
+      for (const policy of POLICIES) {
+        const declared = ["enforcementLevel", ...Object.keys(policy.configSchema?.properties ?? {})];
+        expect(Object.keys(config[policy.name] as object), `${stage} ${policy.name}`).to.satisfy((keys: string[]) => keys.every((key) => declared.includes(key)));
+      }
+    }
+  });
+
   it("only warns in beta about how a stage is run, but still blocks secrets and IAM wildcards", async () => {
     const config = policyConfigFor(await loadSample(), "beta");
     expect(levelOf(config, "environment-has-alarm-monitors")).to.equal("advisory");
