@@ -22,7 +22,7 @@ interface RecordingMonitor {
 }
 
 /** The infra program, or in the runner's own tests a smaller one. */
-export type Program = (config: StackConfig) => Partial<DeclaredOutputs>;
+export type Program = (config: StackConfig) => pulumi.Input<Partial<DeclaredOutputs>>;
 
 /** Pulumi's runtime state is global to the process: runs take turns. */
 let previousRun: Promise<unknown> = Promise.resolve();
