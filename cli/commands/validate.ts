@@ -34,7 +34,7 @@ export const validateCommand: DcpCommand<ValidateArgs> = {
       process.stderr.write(`${v.level === "mandatory" ? red(line, process.stderr) : line}\n`);
     }
     const findings = [plural(errors, "error"), plural(warnings, "warning")];
-    if (report.violations.length > 0) findings.push(plural(mandatory.length, "mandatory policy violation"), plural(report.violations.length - mandatory.length, "advisory"));
+    if (report.violations.length > 0) findings.push(plural(mandatory.length, "mandatory policy violation"), plural(report.violations.length - mandatory.length, "advisory policy violation"));
     const summary =
       exitCode === ExitCode.ok
         ? green(`✔ ${args.envs}: valid, ${plural(report.stacks, "stack")} checked (${findings.join(", ")})`)

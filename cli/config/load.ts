@@ -23,6 +23,8 @@ export interface LoadOptions {
   today?: string;
   /** How paths are shown in messages; defaults to relative to the working directory. */
   cwd?: string;
+  /** Check only this stage's file (pipeline.yaml and the schemas always); the result holds only this stage. */
+  stage?: string;
 }
 
 const validatePipelineFile = lazy(() => formatValidator(pipelineFileSchema));
@@ -58,6 +60,9 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
     }
   }
 
+  if (pipelineSource && pipeline && options.stage !== undefined && !stageNames.includes(options.stage)) {
+    diagnostics.error(pipelineSource, ["stages"], `there is no stage "${options.stage}" (asked for with --stage); the stages are ${stageNames.join(", ")}`);
+  }
   const stages: Array<{ name: string; source: SourceFile; definition: StageFile }> = [];
   // Stage files with format errors still get their component configs checked, so
   // that one run shows every problem rather than one layer at a time.
@@ -68,6 +73,7 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
       diagnostics.error(pipelineSource!, ["stages", i], `stage "${name}" has no file ${shown(file)}`);
       continue;
     }
+    if (options.stage !== undefined && name !== options.stage) continue;
     const parsed = await readYamlFile(path.join(absolute, file), shown(file));
     diagnostics.add(...parsed.diagnostics);
     if (!parsed.source) continue;
@@ -94,7 +100,8 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
   }
 
   const sorted = sortDiagnostics(diagnostics.all);
-  if (diagnostics.errorCount > 0 || stages.length !== stageNames.length) return { diagnostics: sorted };
+  const expected = options.stage === undefined ? stageNames.length : 1;
+  if (diagnostics.errorCount > 0 || stages.length !== expected) return { diagnostics: sorted };
   const definitions: StageDefinition[] = stages.map((s) => ({ name: s.name, file: s.source.path, definition: s.definition }));
   const schemaObjects = Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, s.schema]));
   return { envs: { dir: absolute, pipeline, stages: definitions, schemas: schemaObjects }, diagnostics: sorted };

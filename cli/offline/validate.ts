@@ -1,8 +1,7 @@
-import * as path from "node:path";
 import { loadEnvs } from "../config/load";
 import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";
-import { UsageError, type Diagnostic } from "../errors";
+import type { Diagnostic } from "../errors";
 import { policyConfigFor } from "../config/policy-config";
 import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
 import { evaluatePolicies } from "./evaluate";
@@ -30,29 +29,18 @@ export interface ValidationReport {
  * policy config — the same pack and config that gate the real preview.
  */
 export async function validate(options: ValidateOptions): Promise<ValidationReport> {
-  const loaded = await loadEnvs(options.envsDir, { ...(options.today !== undefined && { today: options.today }) });
-  const diagnostics = options.stage === undefined ? loaded.diagnostics : onlyStage(loaded.diagnostics, options.envsDir, options.stage);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const loaded = await loadEnvs(options.envsDir, { today, ...(options.stage !== undefined && { stage: options.stage }) });
+  const diagnostics = loaded.diagnostics;
   if (!loaded.envs) return { diagnostics, violations: [], stacks: 0 };
   const envs = loaded.envs;
-  if (options.stage !== undefined && !envs.stages.some((s) => s.name === options.stage)) {
-    throw new UsageError(`unknown stage "${options.stage}"; the stages are ${envs.stages.map((s) => s.name).join(", ")}`);
-  }
-  const stacks = resolveStacks(envs, { ...(options.stage !== undefined && { stage: options.stage }) });
+  const stacks = resolveStacks(envs);
   const violations: PolicyViolation[] = [];
   const configs = new Map<string, PolicyPackConfig>();
   for (const stack of stacks) {
     const recorded = await recordStack(stack.config, stack.name);
-    if (!configs.has(stack.stage)) configs.set(stack.stage, policyConfigFor(envs, stack.stage));
+    if (!configs.has(stack.stage)) configs.set(stack.stage, policyConfigFor(envs, stack.stage, { today }));
     violations.push(...(await evaluatePolicies(recorded, configs.get(stack.stage)!)));
   }
   return { diagnostics, violations, stacks: stacks.length, envs };
-}
-
-/** With --stage, problems in other stages' files are not this run's business. */
-function onlyStage(diagnostics: Diagnostic[], envsDir: string, stage: string): Diagnostic[] {
-  return diagnostics.filter((d) => {
-    const file = path.basename(d.file);
-    const inEnvsRoot = path.resolve(path.dirname(d.file)) === path.resolve(envsDir);
-    return !inEnvsRoot || file === "pipeline.yaml" || file === `${stage}.yaml` || !/\.ya?ml$/.test(file);
-  });
 }

@@ -38,7 +38,8 @@ describe("dcp validate", () => {
 
   it("exits 0 with warnings only, printing them", () => {
     envs.replace("pipeline.yaml", "expires: 2027-01-15", "expires: 2020-01-15");
-    const run = runDcp(["validate", "--envs", envs.dir]);
+    envs.replace("prod.yaml", "holiday-banner-2026: { enabled: true }", "holiday-banner-2026: { enabled: false }");
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "beta"]);
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stderr).to.match(/pipeline\.yaml:\d+:\d+: warning: flag "holiday-banner-2026" expired/);
   });
@@ -52,10 +53,17 @@ describe("dcp validate", () => {
     expect(report.diagnostics[0]?.file).to.match(/beta\.yaml$/);
   });
 
-  it("checks only the named stage's file with --stage", () => {
+  it("checks only the named stage's file and stacks with --stage", () => {
     envs.replace("beta.yaml", "logLevel: DEBUG", "logLevel: NOISY");
-    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "gamma"]);
     expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.include("2 stacks checked");
+  });
+
+  it("exits 1 on a --stage that is not a stage", () => {
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "staging"]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.include('there is no stage "staging"');
   });
 
   it("exits 1 when the envs directory does not exist", () => {

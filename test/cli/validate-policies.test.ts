@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import { runDcp } from "../support/run-dcp";
+import { EnvsCopy } from "../support/sample-envs";
+
+describe("dcp validate with the policy pack", () => {
+  let envs: EnvsCopy;
+  beforeEach(() => (envs = new EnvsCopy()));
+  afterEach(() => envs.remove());
+
+  it("exits 2 naming the policy and the prod stacks when prod logs at DEBUG", () => {
+    envs.replace("prod.yaml", "logLevel: ERROR", "logLevel: DEBUG");
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/^prod-us-east-1: no-debug-logging-in-production \(mandatory\): .*checkout.*DEBUG/m);
+  });
+
+  it("exits 2 when gamma has no alarms to monitor its deployments", () => {
+    envs.replace("gamma.yaml", /\nalarms:\n(( {2}.*)?\n)+?(?=flags:)/, "\nalarms: []\n\n");
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "gamma"]);
+    expect(run.status, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/^gamma-us-east-1: [a-z-]+ \(mandatory\): .*monitor/im);
+  });
+
+  it("only warns about an advisory violation in beta, and exits 0", () => {
+    envs.replace("beta.yaml", /\nalarms:\n(( {2}.*)?\n)+?(?=flags:)/, "\nalarms: []\n\n");
+    const run = runDcp(["validate", "--envs", envs.dir, "--stage", "beta"]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stderr).to.match(/^beta-us-west-2: [a-z-]+ \(advisory\)/m);
+  });
+
+  it("gives violations as objects with --json", () => {
+    envs.replace("prod.yaml", "logLevel: ERROR", "logLevel: DEBUG");
+    const run = runDcp(["validate", "--envs", envs.dir, "--json", "--stage", "prod"]);
+    const report = JSON.parse(run.stdout) as { exitCode: number; violations: Array<{ stack: string; policy: string; level: string }> };
+    expect(report.exitCode).to.equal(2);
+    expect(report.violations).to.deep.include.members([
+      { ...report.violations.find((v) => v.stack === "prod-us-east-1")!, stack: "prod-us-east-1", policy: "no-debug-logging-in-production", level: "mandatory" },
+    ]);
+  });
+
+  it("reports configuration errors (exit 1) before running any policy", () => {
+    envs.replace("prod.yaml", "logLevel: ERROR", "logLevel: DEBUG");
+    envs.replace("prod.yaml", "growthType: EXPONENTIAL", "growthType: STEPPED");
+    const run = runDcp(["validate", "--envs", envs.dir]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.not.include("(mandatory)");
+  });
+});
