@@ -2,9 +2,11 @@
  * `npm run bench`: each benchmark prints `name: value`, measured in this one run.
  * Goals live in the issues and the README, never as timed assertions in the tests.
  */
+import { benchCliProcess } from "./cli-process";
+import { benchInfraMockRun } from "./infra-mock-run";
 import { benchValidate } from "./validate";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchCliProcess];
 
 async function main(): Promise<void> {
   for (const bench of benches) {
