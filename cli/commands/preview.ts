@@ -1,0 +1,45 @@
+import type { Argv } from "yargs";
+import { ExitCode } from "../errors";
+import { load, type DcpCommand, type GlobalOptions } from "./command";
+
+interface PreviewArgs extends GlobalOptions {
+  stage: string;
+  region?: string;
+  parallel?: number;
+}
+
+export const previewCommand: DcpCommand<PreviewArgs> = {
+  command: "preview",
+  describe: "Preview a stage's stacks with the policy pack, wave by wave, as `release` would; nothing is deployed. Exit 2 on a mandatory violation.",
+  builder: (yargs: Argv<GlobalOptions>) =>
+    yargs
+      .option("stage", { type: "string", demandOption: true, describe: "The stage to preview" })
+      .option("region", { type: "string", describe: "Only this region's stack" })
+      .option("parallel", { type: "number", describe: "Stacks previewed at once (default: the whole wave)" })
+      .example("$0 preview --stage prod", "What a release would change in prod, and every policy result")
+      .example("$0 preview --stage gamma --region eu-west-1 --json", "One stack, as JSON events"),
+  async run(args) {
+    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
+    const runtime = await openPipeline(args);
+    try {
+      await release(
+        runtime.envs,
+        {
+          to: args.stage,
+          stage: args.stage,
+          ...(args.region !== undefined && { region: args.region }),
+          ...(args.parallel !== undefined && { parallel: args.parallel }),
+          dryRun: true,
+          policyConfig: runtime.policyConfig,
+          context: runtime.context,
+          interrupts: runtime.interrupts,
+        },
+        runtime.ports,
+      );
+    } finally {
+      runtime.close();
+    }
+    return ExitCode.ok;
+  },
+};

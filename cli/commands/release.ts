@@ -1,0 +1,59 @@
+import type { Argv } from "yargs";
+import { ExitCode } from "../errors";
+import { load, type DcpCommand, type GlobalOptions } from "./command";
+
+interface ReleaseArgs extends GlobalOptions {
+  to: string;
+  stage?: string;
+  region?: string;
+  parallel?: number;
+  "dry-run": boolean;
+  approve: boolean;
+  "current-program": boolean;
+}
+
+export const releaseCommand: DcpCommand<ReleaseArgs> = {
+  command: "release",
+  describe:
+    "Release envs/ progressively: every stage up to --to in order, each wave previewed with the policy pack, updated, then baked while its alarms are watched; a failure rolls back the stage.",
+  builder: (yargs: Argv<GlobalOptions>) =>
+    yargs
+      .option("to", { type: "string", demandOption: true, describe: "Last stage to release; the stages before it come first" })
+      .option("stage", { type: "string", describe: "Release only this stage (one of the stages up to --to)" })
+      .option("region", { type: "string", describe: "Release only this region's stacks" })
+      .option("parallel", { type: "number", describe: "Stacks updated at once within a wave (default: the whole wave)" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Preview every wave with the policy pack; deploy nothing" })
+      .option("approve", { type: "boolean", default: false, describe: "Approve manual stages (prod) without asking: for CI, once a person approved the run" })
+      .option("current-program", { type: "boolean", default: false, describe: "If a rollback is needed, run it with this checkout's infra/ rather than the release's git revision" })
+      .check((a) => a.parallel === undefined || (Number.isInteger(a.parallel) && a.parallel >= 1) || "--parallel must be a whole number of at least 1")
+      .example("$0 release --to gamma", "Beta, then gamma, wave by wave")
+      .example("$0 release --to prod --approve --json", "All the way to prod from CI, one JSON event per line")
+      .example("$0 release --to prod --stage prod --region eu-west-1", "Only prod's eu-west-1 stack")
+      .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed"),
+  async run(args) {
+    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
+    const runtime = await openPipeline(args);
+    try {
+      await release(
+        runtime.envs,
+        {
+          to: args.to,
+          ...(args.stage !== undefined && { stage: args.stage }),
+          ...(args.region !== undefined && { region: args.region }),
+          ...(args.parallel !== undefined && { parallel: args.parallel }),
+          dryRun: args.dryRun,
+          approve: args.approve,
+          currentProgram: args.currentProgram,
+          policyConfig: runtime.policyConfig,
+          context: runtime.context,
+          interrupts: runtime.interrupts,
+        },
+        runtime.ports,
+      );
+    } finally {
+      runtime.close();
+    }
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,30 @@
+import { createInterface } from "node:readline/promises";
+import type { Approver } from "../pipeline/ports";
+import { bold, yellow } from "./style";
+
+/**
+ * Asks the person at the terminal. They type the stage's name rather than "y",
+ * so that an approval of prod is never a reflex.
+ */
+export class TerminalApprover implements Approver {
+  constructor(
+    private readonly input: NodeJS.ReadableStream = process.stdin,
+    private readonly output: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  async approve(stage: string, summary: string): Promise<boolean> {
+    const prompt = createInterface({ input: this.input, output: this.output });
+    const cancel = new AbortController();
+    // readline swallows Ctrl-C while it reads; a refusal is what the person means by it.
+    prompt.on("SIGINT", () => cancel.abort());
+    try {
+      const question = `${yellow(summary, this.output)}\nType ${bold(stage, this.output)} to release it, anything else to stop: `;
+      const answer = await prompt.question(question, { signal: cancel.signal });
+      return answer.trim() === stage;
+    } catch {
+      return false;
+    } finally {
+      prompt.close();
+    }
+  }
+}
