@@ -9,13 +9,12 @@ import { BakeFailedError, DeploymentError, InterruptedError, StackLockedError, U
 import { bake } from "./bake";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { reportingFinish } from "./finish";
-import { findRelease } from "./history";
 import { cancelRunningOnAbort, type Interrupts } from "./interrupts";
 import { stampRelease, type ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
 import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, StackRef, WatchTarget } from "./ports";
 import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
-import { describeOutcomes, restore, restoreFailed, rollbackError, type RestoreTarget } from "./restore";
+import { describeOutcomes, restore, restoreFailed, rollbackError, targetsBefore } from "./restore";
 
 export type RollbackScope = "wave" | "stage";
 
@@ -189,9 +188,9 @@ class ReleaseRun {
     await this.stopIfInterrupted();
 
     const waveChanged: Changed[] = [];
-    const wave$ = { failed: false };
+    const waveProgress = { failed: false };
     const results = await settleBounded(todo.map((s, i) => ({ s, item: items[i] as PreviewItem })), parallel, ({ s, item }) =>
-      this.update(s, item, previewOptions.policyConfig, waveChanged, wave$),
+      this.update(s, item, previewOptions.policyConfig, waveChanged, waveProgress),
     );
     stageChanged.push(...waveChanged);
     if (this.stopping?.aborted) await this.stopIfInterrupted();
@@ -252,13 +251,9 @@ class ReleaseRun {
     const { engine, reporter } = this.ports;
     const changed = this.scope === "wave" ? waveChanged : stageChanged;
     reporter.emit({ type: "rollback-started", stacks: changed.map((c) => c.stack.name), reason: cause.split("\n")[0] });
-    const targets: RestoreTarget[] = await Promise.all(
-      changed.map(async ({ stack, before }) => {
-        const ref = stackRefOf(stack);
-        const [history, outputs] = await Promise.all([engine.history(ref), engine.outputs(ref)]);
-        // The stack holds (perhaps partly) this release even where its outputs still name the old one.
-        return { stack: ref, record: before === undefined ? undefined : findRelease(history, before), holds: stack.releaseId, outputs };
-      }),
+    const targets = await targetsBefore(
+      changed.map(({ stack, before }) => ({ stack: stackRefOf(stack), before, releasing: stack.releaseId })),
+      engine,
     );
     const outcomes = await restore(
       targets,

@@ -6,10 +6,10 @@
 import type { StackOutputs } from "../../infra/outputs";
 import { RollbackError } from "../errors";
 import { messageOf } from "./concurrency";
-import { releaseIdOfRecord } from "./history";
+import { findRelease, releaseIdOfRecord } from "./history";
 import { cancelRunningOnAbort } from "./interrupts";
 import { stampRelease, type ReleaseContext } from "./metadata";
-import type { EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
+import type { Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
 
 export interface RestoreTarget {
   stack: StackRef;
@@ -33,6 +33,23 @@ export interface RestoreOptions {
   /** Apply old configs with the working copy's program instead of the program of their git revision. */
   currentProgram?: boolean;
   cancelling?: AbortSignal;
+}
+
+/**
+ * Where the automatic rollback of a release returns each stack it changed: to the
+ * release the stack held before. The stack is taken to hold (perhaps partly) the
+ * release being rolled out, even where its outputs still name the old one.
+ */
+export async function targetsBefore(
+  changed: { stack: StackRef; before: string | undefined; releasing: string }[],
+  engine: Engine,
+): Promise<RestoreTarget[]> {
+  return Promise.all(
+    changed.map(async ({ stack, before, releasing }) => {
+      const [history, outputs] = await Promise.all([engine.history(stack), engine.outputs(stack)]);
+      return { stack, record: before === undefined ? undefined : findRelease(history, before), holds: releasing, outputs };
+    }),
+  );
 }
 
 type RestorePorts = Pick<PipelinePorts, "engine" | "reporter">;
