@@ -1,8 +1,13 @@
 import yargs, { type Argv } from "yargs";
 import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
 import type { DcpCommand, GlobalOptions } from "./commands/command";
+import { historyCommand } from "./commands/history";
 import { hooksInstallCommand } from "./commands/hooks";
 import { planCommand } from "./commands/plan";
+import { previewCommand } from "./commands/preview";
+import { releaseCommand } from "./commands/release";
+import { rollbackCommand } from "./commands/rollback";
+import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
 import { formatDiagnostic } from "./ui/diagnostics";
 import { red } from "./ui/style";
@@ -11,7 +16,15 @@ import { red } from "./ui/style";
 const { version } = require("../package.json") as { version: string };
 
 type AnyCommand = DcpCommand<GlobalOptions & Record<string, unknown>>;
-const commands = [validateCommand, planCommand] as unknown as AnyCommand[];
+const commands = [
+  validateCommand,
+  planCommand,
+  previewCommand,
+  releaseCommand,
+  rollbackCommand,
+  statusCommand,
+  historyCommand,
+] as unknown as AnyCommand[];
 
 /** The command-line parser; exported so tests (and the CI-template check) can parse without running. */
 export function parser(argv: string[], onExit: (code: number) => void = () => undefined): Argv<GlobalOptions> {
@@ -36,6 +49,8 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
   return cli
     .example("$0 validate", "Check envs/ offline before committing")
     .example("$0 plan --to prod", "Show the stages, waves and stacks a release to prod walks")
+    .example("$0 release --to gamma", "Release beta, then gamma, wave by wave, baking after each wave")
+    .example("$0 rollback prod", "Every prod stack back to its previous release, all at once")
     .demandCommand(1, "name a command; `dcp --help` lists them")
     .strict()
     .recommendCommands()

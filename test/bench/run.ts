@@ -4,9 +4,10 @@
  */
 import { benchCliProcess } from "./cli-process";
 import { benchInfraMockRun } from "./infra-mock-run";
+import { benchRelease } from "./release";
 import { benchValidate } from "./validate";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchCliProcess];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchRelease, benchCliProcess];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

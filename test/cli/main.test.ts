@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as path from "node:path";
 import { runDcp } from "../support/run-dcp";
 
 describe("the dcp command line", () => {
@@ -9,7 +10,7 @@ describe("the dcp command line", () => {
   });
 
   it("shows examples in each command's --help", () => {
-    for (const command of [["validate"], ["plan"], ["hooks", "install"]]) {
+    for (const command of [["validate"], ["plan"], ["hooks", "install"], ["release"], ["rollback"], ["status"], ["history"], ["preview"]]) {
       const run = runDcp([...command, "--help"]);
       expect(run.status, command.join(" ")).to.equal(0);
       expect(run.stdout, command.join(" ")).to.include("Examples:");
@@ -27,6 +28,15 @@ describe("the dcp command line", () => {
     const run = runDcp(["validate", "--fast"]);
     expect(run.status).to.equal(1);
     expect(run.stderr).to.include("Unknown argument: fast");
+  });
+
+  it("fails every engine-backed command at once, naming what to install, when pulumi is not on PATH", () => {
+    const withoutPulumi = { PATH: path.dirname(process.execPath) };
+    for (const command of [["release", "--to", "gamma"], ["rollback", "prod"], ["status"], ["history", "prod"], ["preview", "--stage", "beta"]]) {
+      const run = runDcp(command, undefined, withoutPulumi);
+      expect(run.status, command.join(" ")).to.equal(1);
+      expect(run.stderr, command.join(" ")).to.include("Install the Pulumi CLI 3.2.0 or newer").and.not.match(/\n\s+at /);
+    }
   });
 
   it("prints its version", () => {

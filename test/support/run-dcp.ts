@@ -10,11 +10,11 @@ export interface DcpRun {
 }
 
 /** Run the dcp executable as a user would, in `cwd`, with no terminal and no colour. */
-export function runDcp(args: string[], cwd = path.resolve(__dirname, "../..")): DcpRun {
+export function runDcp(args: string[], cwd = path.resolve(__dirname, "../.."), env: NodeJS.ProcessEnv = {}): DcpRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", CI: "true" },
+    env: { ...process.env, NO_COLOR: "1", CI: "true", ...env },
     timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
