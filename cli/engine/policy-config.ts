@@ -18,6 +18,7 @@ export class PolicyConfigFiles {
     const json = JSON.stringify(config, null, 2);
     const digest = createHash("sha256").update(json).digest("hex").slice(0, 16);
     const file = join(sharedDirectory(), `policy-config-${digest}.json`);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's own temporary directory, the name a content hash
     if (!existsSync(file)) writeFileSync(file, json);
     return file;
   }

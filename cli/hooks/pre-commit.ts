@@ -26,6 +26,7 @@ export interface InstallResult {
 export async function installPreCommitHook(cwd: string, options: { envsDir: string; force: boolean }): Promise<InstallResult> {
   const hooksDir = await gitHooksDir(cwd);
   const hookPath = path.join(hooksDir, "pre-commit");
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the hooks directory git reports for this repository
   const existing = await readFile(hookPath, "utf8").catch(() => undefined);
   const replaced = existing === undefined ? "none" : existing.includes(MARKER) ? "dcp" : "foreign";
   if (replaced === "foreign" && !options.force) {
@@ -33,8 +34,11 @@ export async function installPreCommitHook(cwd: string, options: { envsDir: stri
       `${hookPath} already exists and was not written by dcp; add \`npx --no-install dcp validate\` to it yourself, or run \`dcp hooks install --force\` to replace it`,
     );
   }
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the hooks directory git reports for this repository
   await mkdir(hooksDir, { recursive: true });
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the hooks directory git reports for this repository
   await writeFile(hookPath, preCommitScript(options.envsDir));
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the hooks directory git reports for this repository
   await chmod(hookPath, 0o755);
   return { path: hookPath, replaced };
 }
