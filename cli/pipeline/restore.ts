@@ -82,7 +82,7 @@ async function restoreOne(
   const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
   const config = stampRelease(record.config, options.context, options.releasedAt, target.outputs, reason);
   const engineOptions: EngineOptions = {
-    policyConfig: options.policyConfig(stack.stage),
+    policyConfig: advisoryOnly(options.policyConfig(stack.stage)),
     ...(options.cancelling !== undefined && { signal: options.cancelling }),
   };
   const revision = record.config.metadata?.gitCommit;
@@ -146,4 +146,20 @@ export function nextSteps(outcomes: RestoreOutcome[]): string[] {
 export function rollbackError(headline: string, outcomes: RestoreOutcome[]): RollbackError {
   const lines = [headline, "State of each stack:", ...describeOutcomes(outcomes).map((l) => `  ${l}`), "Next:", ...nextSteps(outcomes).map((l) => `  ${l}`)];
   return new RollbackError(lines.join("\n"));
+}
+
+/**
+ * A rollback returns a stack to a state that passed the policies when it was released;
+ * a policy tightened since must not block that in an incident. The engine runs the
+ * pack on every update, so for a rollback each policy reports but does not stop.
+ */
+export function advisoryOnly(config: PolicyPackConfig): PolicyPackConfig {
+  const relaxed: PolicyPackConfig = {};
+  for (const [policy, entry] of Object.entries(config)) {
+    if (entry === "mandatory" || entry === "remediate") relaxed[policy] = "advisory";
+    else if (entry !== null && typeof entry === "object" && "enforcementLevel" in entry && entry.enforcementLevel !== "disabled") {
+      relaxed[policy] = { ...entry, enforcementLevel: "advisory" };
+    } else relaxed[policy] = entry;
+  }
+  return relaxed;
 }

@@ -48,6 +48,13 @@ describe("rollback <stage>", () => {
     expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(world.stacks("gamma")[0]?.releaseId);
   });
 
+  it("is not blocked by a policy tightened since the release it restores: the pack only advises", async () => {
+    const strict = { "no-debug-logging-in-production": { enforcementLevel: "mandatory" } };
+    world.engine.violate({ stack: "prod-us-east-1", policy: "no-debug-logging-in-production", level: "mandatory", message: "logLevel is DEBUG" });
+    await rollback(envs, rollbackOptions({ policyConfig: () => strict }), world.ports());
+    expect(withoutMetadata(world.engine.configOf("prod-us-east-1"))).to.deep.equal(withoutMetadata(previous.get("prod-us-east-1")));
+  });
+
   it("rolls every stack of the stage back at once", async () => {
     world.engine.holdUpdates();
     const done = rollback(envs, rollbackOptions(), world.ports());

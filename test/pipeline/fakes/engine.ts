@@ -54,7 +54,11 @@ export class InMemoryEngine implements Engine {
   private held: Promise<void> | undefined;
   private releaseHeld: (() => void) | undefined;
 
-  constructor(private readonly latencyMs: Partial<Record<EngineOperation, number>> = {}) {}
+  constructor(
+    private readonly latencyMs: Partial<Record<EngineOperation, number>> = {},
+    /** The time updates are recorded at: the World's fake clock, so that soak times follow it. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A release the stack had before the test starts. */
   seed(stack: StackRef, config: StackConfig, environment: Record<string, string> = {}): void {
@@ -102,7 +106,16 @@ export class InMemoryEngine implements Engine {
     this.calls.push({ op: "preview", stack: stack.name, releaseId: config.metadata?.releaseId ?? "" });
     await this.latency("preview", options.signal);
     if (this.state(stack.name).locked) throw new StackLockedError(stack.name);
-    return { stack: stack.name, changes: { update: 1 }, violations: [...(this.violations.get(stack.name) ?? [])] };
+    return { stack: stack.name, changes: { update: 1 }, violations: this.violationsUnder(stack.name, options.policyConfig) };
+  }
+
+  /** As the engine does: the pack config given with the call decides each policy's enforcement. */
+  private violationsUnder(stack: string, policyConfig: EngineOptions["policyConfig"]): PolicyViolation[] {
+    return (this.violations.get(stack) ?? []).map((violation) => {
+      const entry = policyConfig[violation.policy];
+      const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: string } | undefined)?.enforcementLevel;
+      return level === undefined ? violation : { ...violation, level: level as PolicyViolation["level"] };
+    });
   }
 
   async up(stack: StackRef, config: StackConfig, options: EngineOptions): Promise<UpResult> {
@@ -118,10 +131,12 @@ export class InMemoryEngine implements Engine {
     const cancel = new AbortController();
     this.running.set(stack.name, cancel);
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
-    const startedAt = new Date();
+    const startedAt = new Date(this.now());
     try {
       this.onUpStarted?.(stack);
       await this.latency("up", signal);
+      const blocking = this.violationsUnder(stack.name, options.policyConfig).filter((v) => v.level === "mandatory");
+      if (blocking.length > 0) throw new DeploymentError(`mandatory policy violations: ${blocking.map((v) => v.policy).join(", ")}`);
       if (this.held) await Promise.race([this.held, aborted(signal)]);
       const failure = this.takeFailure(stack.name, config);
       if (failure !== undefined) {
@@ -199,7 +214,7 @@ export class InMemoryEngine implements Engine {
     environment: Record<string, string> = {},
   ): ReleaseRecord {
     const version = (state.history[0]?.version ?? 0) + 1;
-    return { version, kind: "update", result, startedAt, endedAt: new Date(), config: structuredClone(config), environment };
+    return { version, kind: "update", result, startedAt, endedAt: new Date(this.now()), config: structuredClone(config), environment };
   }
 }
 
