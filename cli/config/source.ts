@@ -41,7 +41,8 @@ export function parseYaml(text: string, path: string): Parsed {
   const lines = new LineCounter();
   // yaml's own uniqueKeys check is quadratic in the size of a mapping; a flag
   // catalogue of thousands of keys is checked in linear time below instead.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
+  // Merge keys (`<<: *defaults`) are how YAML users share values between alarms or waves.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false, merge: true });
   const syntax = doc.errors.map((e) => {
     const at = e.linePos?.[0] ?? { line: 1, col: 1 };
     return problem(path, at.line, at.col, yamlMessage(e.message));

@@ -114,6 +114,12 @@ describe("loading envs/", () => {
       expect(error?.line).to.equal(2);
     });
 
+    it("accepts merge keys that share values between alarms", async () => {
+      envs.replace("gamma.yaml", "  - name: checkout-5xx\n", "  - &http5xx\n    name: checkout-5xx\n");
+      envs.replace("gamma.yaml", "  - name: payments-errors\n", "  - <<: *http5xx\n    name: payments-errors\n");
+      expect(errorsIn(await problems(envs), "gamma.yaml")).to.deep.equal([]);
+    });
+
     it("reports a missing envs directory without a stack trace", async () => {
       const result = await loadEnvs(path.join(envs.root, "nowhere"));
       expect(result.envs).to.equal(undefined);
