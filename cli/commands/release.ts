@@ -10,6 +10,8 @@ interface ReleaseArgs extends GlobalOptions {
   "dry-run": boolean;
   approve: boolean;
   "current-program": boolean;
+  "skip-soak": boolean;
+  reason?: string;
 }
 
 export const releaseCommand: DcpCommand<ReleaseArgs> = {
@@ -25,11 +27,16 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .option("dry-run", { type: "boolean", default: false, describe: "Preview every wave with the policy pack; deploy nothing" })
       .option("approve", { type: "boolean", default: false, describe: "Approve manual stages (prod) without asking: for CI, once a person approved the run" })
       .option("current-program", { type: "boolean", default: false, describe: "If a rollback is needed, run it with this checkout's infra/ rather than the release's git revision" })
+      .option("skip-soak", { type: "boolean", default: false, describe: "Release into stages with promotion.minSoakMinutes before the changes have soaked; needs --reason" })
+      .option("reason", { type: "string", describe: "Why the soak is skipped: recorded in the release and shown by status and history" })
+      .check((a) => a.skipSoak === (a.reason !== undefined) || "--skip-soak and --reason go together: say why the soak is skipped")
+      .check((a) => a.reason === undefined || a.reason.trim() !== "" || "--reason must say why the soak is skipped")
       .check((a) => a.parallel === undefined || (Number.isInteger(a.parallel) && a.parallel >= 1) || "--parallel must be a whole number of at least 1")
       .example("$0 release --to gamma", "Beta, then gamma, wave by wave")
       .example("$0 release --to prod --approve --json", "All the way to prod from CI, one JSON event per line")
       .example("$0 release --to prod --stage prod --region eu-west-1", "Only prod's eu-west-1 stack")
-      .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed"),
+      .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed")
+      .example('$0 release --to prod --approve --skip-soak --reason "INC-4711: disable saved-cards now"', "An urgent change that cannot wait for its soak in gamma"),
   async run(args) {
     const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
@@ -45,6 +52,7 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
           dryRun: args.dryRun,
           approve: args.approve,
           currentProgram: args.currentProgram,
+          ...(args.skipSoak && args.reason !== undefined && { skipSoak: { reason: args.reason } }),
           policyConfig: runtime.policyConfig,
           context: runtime.context,
           interrupts: runtime.interrupts,

@@ -15,6 +15,7 @@ import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave
 import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, StackRef, WatchTarget } from "./ports";
 import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
 import { describeOutcomes, restore, restoreFailed, rollbackError, targetsBefore } from "./restore";
+import { soakRefusal } from "./soak";
 
 export type RollbackScope = "wave" | "stage";
 
@@ -32,6 +33,8 @@ export interface ReleaseOptions {
   rollbackScope?: RollbackScope;
   /** Roll back with the working copy's program rather than the release's git revision. */
   currentProgram?: boolean;
+  /** Release into stages with promotion.minSoakMinutes without waiting; the reason is recorded in every stack's release metadata. */
+  skipSoak?: { reason: string };
   policyConfig: (stage: string) => PolicyPackConfig;
   context: ReleaseContext;
   interrupts?: Interrupts;
@@ -55,7 +58,7 @@ export async function release(envs: Envs, options: ReleaseOptions, ports: Pipeli
   return reportingFinish(ports.reporter, async () => {
     const plan = planRelease(envs, options);
     const scope = options.rollbackScope ?? envs.pipeline.rollbackScope ?? "stage";
-    return new ReleaseRun(plan, scope, options, ports).run();
+    return new ReleaseRun(envs, plan, scope, options, ports).run();
   });
 }
 
@@ -75,6 +78,7 @@ class ReleaseRun {
   private readonly startedStages: PlannedStage[] = [];
 
   constructor(
+    private readonly envs: Envs,
     private readonly plan: Plan,
     private readonly scope: RollbackScope,
     private readonly options: ReleaseOptions,
@@ -133,6 +137,11 @@ class ReleaseRun {
       this.ports.reporter.emit({ type: "stage-skipped", stage: stage.name, reason: "every stack already holds this release" });
       return;
     }
+    // A dry run deploys nothing, so nothing has to have soaked; checked before anyone is asked to approve.
+    if (!this.options.dryRun && this.options.skipSoak === undefined) {
+      const refusal = await soakRefusal(this.envs, stage.name, pending, this.ports);
+      if (refusal !== undefined) throw new UsageError(`${refusal}${this.releasedStagesNote()}`);
+    }
     if (!this.options.dryRun) await this.approve(stage, pending);
     this.startedStages.push(stage);
     this.ports.reporter.emit({ type: "stage-started", stage: stage.name });
@@ -174,7 +183,7 @@ class ReleaseRun {
     const parallel = Math.max(1, this.options.parallel ?? todo.length);
     const items = todo.map((s) => ({
       stack: stackRefOf(s),
-      config: stampRelease(s.config, this.options.context, this.releasedAt, this.deployed.get(s.name)),
+      config: stampRelease(s.config, this.options.context, this.releasedAt, this.deployed.get(s.name), this.options.skipSoak?.reason),
     }));
     const cancelling = this.options.interrupts?.cancelling;
     const previewOptions = { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) };

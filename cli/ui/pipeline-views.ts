@@ -20,9 +20,10 @@ export function renderStatus(rows: StackStatus[], stream: Stream = process.stdou
       update?.gitCommit?.slice(0, 8) ?? "",
       Object.entries(r.deployments).map(([profile, n]) => `${profile}#${n}`).join(" "),
       healthOf(r, stream),
+      update?.reason ?? "",
     ];
   });
-  return renderTable(["stack", "release", "state", "released at", "by", "commit", "deployments", "health"], body);
+  return renderTable(["stack", "release", "state", "released at", "by", "commit", "deployments", "health", "note"], body);
 }
 
 function healthOf(r: StackStatus, stream: Stream): string {

@@ -23,6 +23,14 @@ export const stageFileSchema = {
     role: stackConfigSchema.properties.role,
     endpoint: { type: "string", pattern: "^https?://[^\\s]+$", description: "an http(s) URL such as http://localhost:4566" },
     approval: { enum: ["none", "manual"] },
+    // How long a changed value must have run on every stack of the previous stage
+    // before `release` promotes it into this one (`--skip-soak --reason` overrides).
+    promotion: {
+      type: "object",
+      additionalProperties: false,
+      required: ["minSoakMinutes"],
+      properties: { minSoakMinutes: { type: "integer", minimum: 0, maximum: 43_200 } },
+    },
     rollout: rolloutSchema,
     waves: { type: "array", minItems: 1, items: waveSchema },
     alarms: { type: "array", items: alarmSchema },

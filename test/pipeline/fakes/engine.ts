@@ -62,7 +62,8 @@ export class InMemoryEngine implements Engine {
 
   /** A release the stack had before the test starts. */
   seed(stack: StackRef, config: StackConfig, environment: Record<string, string> = {}): void {
-    this.apply(this.state(stack.name), config, environment, new Date("2026-01-15T10:00:00Z"));
+    const at = new Date("2026-01-15T10:00:00Z");
+    this.apply(this.state(stack.name), config, environment, at, at);
   }
 
   failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number } = {}): void {
@@ -200,8 +201,8 @@ export class InMemoryEngine implements Engine {
     return failure.message;
   }
 
-  private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date): void {
-    const record = this.record(state, config, "succeeded", startedAt, environment);
+  private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date, endedAt?: Date): void {
+    const record = this.record(state, config, "succeeded", startedAt, environment, endedAt);
     state.history.unshift(record);
     state.outputs = outputsOf(config, record.version);
   }
@@ -212,9 +213,10 @@ export class InMemoryEngine implements Engine {
     result: ReleaseRecord["result"],
     startedAt: Date,
     environment: Record<string, string> = {},
+    endedAt = new Date(this.now()),
   ): ReleaseRecord {
     const version = (state.history[0]?.version ?? 0) + 1;
-    return { version, kind: "update", result, startedAt, endedAt: new Date(this.now()), config: structuredClone(config), environment };
+    return { version, kind: "update", result, startedAt, endedAt, config: structuredClone(config), environment };
   }
 }
 

@@ -14,16 +14,25 @@ import { FakeHealthMonitor } from "./health";
 import { RecordingReporter } from "./reporter";
 import type { ScriptedApprover } from "./approver";
 
-let sample: Envs | undefined;
+let repository: Envs | undefined;
 
-/** envs/ of the repository: beta (1 region), gamma (2 regions, one wave), prod (manual, 3 waves). */
-export async function sampleEnvs(): Promise<Envs> {
-  if (sample === undefined) {
+/** envs/ of the repository: beta (1 region), gamma (2 regions, one wave), prod (manual, 3 waves, a day's soak in gamma). */
+export async function repositoryEnvs(): Promise<Envs> {
+  if (repository === undefined) {
     const { envs, diagnostics } = await loadEnvs(path.join(__dirname, "../../../envs"));
     if (envs === undefined) throw new Error(`the sample envs/ does not load: ${JSON.stringify(diagnostics)}`);
-    sample = envs;
+    repository = envs;
   }
-  return sample;
+  return repository;
+}
+
+/**
+ * The repository's envs/ without promotion soaks: the scenarios release beta → prod in
+ * one run, which a soak forbids; the soak guard has its own specification (soak.test.ts).
+ */
+export async function sampleEnvs(): Promise<Envs> {
+  const envs = await repositoryEnvs();
+  return { ...envs, stages: envs.stages.map(({ definition: { promotion: _soak, ...definition }, ...stage }) => ({ ...stage, definition })) };
 }
 
 export function withRollbackScope(envs: Envs, rollbackScope: "wave" | "stage"): Envs {
@@ -41,7 +50,7 @@ export class World {
     readonly envs: Envs,
     latencyMs: Partial<Record<EngineOperation, number>> = {},
   ) {
-    this.engine = new InMemoryEngine(latencyMs);
+    this.engine = new InMemoryEngine(latencyMs, () => this.clock.now());
     this.health = new FakeHealthMonitor(this.clock);
   }
 

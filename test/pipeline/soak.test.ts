@@ -1,0 +1,167 @@
+import { expect } from "chai";
+import type { Envs } from "../../cli/config/model";
+import { ExitCode } from "../../cli/errors";
+import { stackHistories } from "../../cli/pipeline/history";
+import { stackRefOf } from "../../cli/pipeline/plan";
+import { release } from "../../cli/pipeline/release";
+import { status } from "../../cli/pipeline/status";
+import { renderHistory, renderStatus } from "../../cli/ui/pipeline-views";
+import { runDcp } from "../support/run-dcp";
+import { failureOf, releaseOptions, repositoryEnvs, World } from "./fakes/world";
+
+const HOUR = 60 * 60_000;
+
+/** prod (promotion.minSoakMinutes: 1440) takes a change only after a day on both gamma stacks. */
+describe("the promotion soak guard", () => {
+  let envs: Envs;
+  let world: World;
+
+  before(async () => {
+    envs = await repositoryEnvs();
+  });
+
+  beforeEach(() => {
+    world = new World(envs);
+    // Every stack runs last week's release, in which apple-pay was the other way round.
+    world.seedPreviousRelease();
+  });
+
+  const releaseProd = (overrides = {}) => release(envs, releaseOptions({ stage: "prod", ...overrides }), world.ports());
+  const prodUpdates = () => world.engine.updatesOf("up").filter((s) => s.startsWith("prod-"));
+
+  it("the sample asks prod for a day's soak in gamma", () => {
+    expect(envs.stages.find((s) => s.name === "prod")?.definition.promotion).to.deep.equal({ minSoakMinutes: 1440 });
+  });
+
+  it("refuses prod a flag that went live in gamma less than a day ago, naming the flag, the stacks, since when and what is left", async () => {
+    await release(envs, releaseOptions({ to: "gamma" }), world.ports()); // gamma updated at 09:05 after beta's 5-minute bake
+    await world.clock.sleep(HOUR);
+
+    const error = await failureOf(releaseProd());
+
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.include("promotion.minSoakMinutes: 1440");
+    expect(error.message).to.include(
+      "flag apple-pay.enabled = true: gamma-us-east-1 only since 2026-03-02T09:05:00Z (90 min); gamma-eu-west-1 only since 2026-03-02T09:05:00Z (90 min); 22 h 30 min left",
+    );
+    expect(error.message).to.include("--skip-soak --reason");
+    expect(prodUpdates()).to.deep.equal([]);
+  });
+
+  it("stops a release to prod in one run after gamma, whose values have soaked 0 minutes", async () => {
+    const error = await failureOf(release(envs, releaseOptions(), world.ports()));
+
+    expect(error.message).to.include("flag apple-pay.enabled = true").and.include("Earlier stages keep the release: beta, gamma");
+    expect(prodUpdates()).to.deep.equal([]);
+  });
+
+  it("releases prod once the changed values have run on every gamma stack for the soak time", async () => {
+    await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+    await world.clock.sleep(24 * HOUR);
+
+    await releaseProd();
+
+    for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+  });
+
+  it("has not soaked a value that runs on only one of gamma's two stacks, however long ago", async () => {
+    await release(envs, releaseOptions({ to: "gamma", region: "us-east-1" }), world.ports());
+    await world.clock.sleep(48 * HOUR);
+
+    const error = await failureOf(releaseProd());
+
+    expect(error.message).to.include("flag apple-pay.enabled = true: gamma-eu-west-1 runs false; 24 h left");
+    expect(error.message).to.not.include("gamma-us-east-1");
+  });
+
+  it("checks only the values prod would change: prod's own log levels, which gamma never ran, pass unchanged", async () => {
+    for (const stack of world.stacks("gamma")) world.engine.seed(stackRefOf(stack), stack.config);
+
+    await releaseProd();
+
+    for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+  });
+
+  it("refuses a changed value gamma does not run at all: a prod-only value has proved nothing", async () => {
+    for (const stack of world.stacks("gamma")) world.engine.seed(stackRefOf(stack), stack.config);
+    const warnInProd = withProdConfig(envs, "checkout", { logLevel: "WARN" });
+
+    const error = await failureOf(release(warnInProd, releaseOptions({ stage: "prod" }), world.ports()));
+
+    expect(error.message).to.include('config checkout.logLevel = "WARN": gamma-us-east-1 runs "INFO"; gamma-eu-west-1 runs "INFO"; 24 h left');
+    expect(error.message).to.not.include("apple-pay");
+  });
+
+  it("counts from the first of the consecutive gamma updates that kept the value", async () => {
+    await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+    await world.clock.sleep(20 * HOUR);
+    for (const stack of world.stacks("gamma")) {
+      const config = structuredClone(stack.config);
+      (config.components["catalog"] as { config: Record<string, unknown> }).config["pageSize"] = 96;
+      await world.engine.up(stackRefOf(stack), config, { policyConfig: {} });
+    }
+    await world.clock.sleep(4 * HOUR);
+
+    await releaseProd();
+
+    for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+  });
+
+  describe("--skip-soak --reason", () => {
+    const reason = "INC-4711: apple-pay must be back on in prod now";
+
+    beforeEach(async () => {
+      await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+      await releaseProd({ skipSoak: { reason } });
+    });
+
+    it("releases prod before the soak and records the reason in each stack's release metadata", () => {
+      for (const stack of world.stacks("prod")) {
+        expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+        expect(world.engine.configOf(stack.name)?.metadata?.reason).to.equal(reason);
+      }
+    });
+
+    it("shows the reason in history and status", async () => {
+      const prod = world.stacks("prod").map(stackRefOf);
+      const histories = await stackHistories(prod, world.engine);
+      const rows = await status(envs, { stage: "prod" }, world.ports());
+
+      expect(histories.map((h) => h.entries[0]?.reason)).to.deep.equal(prod.map(() => reason));
+      expect(rows.map((r) => r.lastUpdate?.reason)).to.deep.equal(prod.map(() => reason));
+      expect(renderHistory(histories, 5)).to.include(reason);
+      expect(renderStatus(rows)).to.include(reason);
+    });
+  });
+
+  describe("on the command line", () => {
+    it("--skip-soak without --reason is a usage error, before anything runs", () => {
+      const run = runDcp(["release", "--to", "prod", "--skip-soak"]);
+      expect(run.status).to.equal(ExitCode.usage);
+      expect(run.stderr).to.include("--skip-soak and --reason go together");
+    });
+
+    it("--reason without --skip-soak is a usage error too", () => {
+      const run = runDcp(["release", "--to", "prod", "--reason", "because"]);
+      expect(run.status).to.equal(ExitCode.usage);
+      expect(run.stderr).to.include("--skip-soak and --reason go together");
+    });
+
+    it("an empty --reason is a usage error", () => {
+      const run = runDcp(["release", "--to", "prod", "--skip-soak", "--reason", " "]);
+      expect(run.status).to.equal(ExitCode.usage);
+      expect(run.stderr).to.include("--reason must say why");
+    });
+  });
+});
+
+function withProdConfig(envs: Envs, component: string, values: Record<string, unknown>): Envs {
+  return {
+    ...envs,
+    stages: envs.stages.map((stage) => {
+      if (stage.name !== "prod") return stage;
+      const config = { ...stage.definition.config, [component]: { ...(stage.definition.config?.[component] as object), ...values } };
+      return { ...stage, definition: { ...stage.definition, config } };
+    }),
+  };
+}
