@@ -1,6 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
 import type { DcpCommand, GlobalOptions } from "./commands/command";
+import { driftCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
 import { hooksInstallCommand } from "./commands/hooks";
 import { planCommand } from "./commands/plan";
@@ -24,6 +25,7 @@ const commands = [
   rollbackCommand,
   statusCommand,
   historyCommand,
+  driftCommand,
 ] as unknown as AnyCommand[];
 
 /** The command-line parser; exported so tests (and the CI-template check) can parse without running. */

@@ -4,7 +4,7 @@
  * during a refresh preview, and short progress lines.
  */
 import type { EngineEvent, PolicyEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-import type { DriftedResource, EnforcementLevel, PolicyViolation } from "../pipeline/ports";
+import type { DriftedResource, EnforcementLevel, PolicyViolation, PropertyChange } from "../pipeline/ports";
 
 /**
  * The SDK types `enforcementLevel` as "warning" | "mandatory", but the engine sends
@@ -91,8 +91,40 @@ export class EventCollector {
     if (!DRIFT_OPS.has(metadata.op) && properties.size === 0) return;
     const known = this.drift.get(metadata.urn);
     for (const property of known?.properties ?? []) properties.add(property);
-    this.drift.set(metadata.urn, { urn: metadata.urn, type: metadata.type, properties: [...properties].sort() });
+    const diffs = new Map((known?.diffs ?? []).map((d) => [d.property, d]));
+    for (const property of properties) {
+      const change = propertyChange(metadata, property);
+      if (change !== undefined) diffs.set(property, change);
+    }
+    const resource: DriftedResource = { urn: metadata.urn, type: metadata.type, properties: [...properties].sort() };
+    if (diffs.size > 0) resource.diffs = [...diffs.values()].sort((a, b) => a.property.localeCompare(b.property));
+    this.drift.set(metadata.urn, resource);
   }
+}
+
+/**
+ * In a refresh step, `old` is the state the last update recorded and `new` what the
+ * provider read live: their outputs give both values, which the core needs to tell
+ * real drift from fields AWS injects. Undefined when the step carries neither state.
+ */
+function propertyChange(metadata: StepEventMetadata, property: string): PropertyChange | undefined {
+  if (metadata.old === undefined && metadata.new === undefined) return undefined;
+  const change: PropertyChange = { property };
+  const before = valueAt(metadata.old?.outputs, property);
+  const after = valueAt(metadata.new?.outputs, property);
+  if (before !== undefined) change.old = before;
+  if (after !== undefined) change.new = after;
+  return change;
+}
+
+/** `a.b[0].c` in an object of outputs; the engine names nested properties this way in detailed diffs. */
+function valueAt(outputs: Record<string, unknown> | undefined, path: string): unknown {
+  let value: unknown = outputs;
+  for (const key of path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** `urn:pulumi:stack::project::type::name` → name. */

@@ -75,6 +75,17 @@ export interface DriftedResource {
   type: string;
   /** Properties whose live value differs from the last release. */
   properties: string[];
+  /** The recorded and live values of those properties, where the engine reported them. */
+  diffs?: PropertyChange[];
+}
+
+export interface PropertyChange {
+  /** A property path as the engine names it, e.g. `content` or `tags.stage`. */
+  property: string;
+  /** As the last release left it. */
+  old?: unknown;
+  /** As it is live now. */
+  new?: unknown;
 }
 
 export interface Engine {

@@ -50,6 +50,7 @@ export class InMemoryEngine implements Engine {
   private readonly stacks = new Map<string, StackState>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly violations = new Map<string, PolicyViolation[]>();
+  private readonly drifted = new Map<string, DriftedResource[]>();
   private readonly running = new Map<string, AbortController>();
   private held: Promise<void> | undefined;
   private releaseHeld: (() => void) | undefined;
@@ -74,6 +75,11 @@ export class InMemoryEngine implements Engine {
 
   violate(violation: PolicyViolation): void {
     this.violations.set(violation.stack, [...(this.violations.get(violation.stack) ?? []), violation]);
+  }
+
+  /** What a refresh of the stack finds changed by hand from now on. */
+  drift(stack: string, resources: DriftedResource[]): void {
+    this.drifted.set(stack, structuredClone(resources));
   }
 
   lock(stack: string): void {
@@ -171,7 +177,8 @@ export class InMemoryEngine implements Engine {
 
   async refresh(stack: StackRef): Promise<DriftedResource[]> {
     this.calls.push({ op: "refresh", stack: stack.name });
-    return [];
+    await this.latency("refresh");
+    return structuredClone(this.drifted.get(stack.name) ?? []);
   }
 
   async cancel(stack: StackRef): Promise<void> {

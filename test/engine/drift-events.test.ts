@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import type { EngineEvent, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
+import { EventCollector } from "../../cli/engine/engine-events";
+
+const urn = "urn:pulumi:gamma-us-east-1::storefront::aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion::feature-flags";
+const type = "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion";
+
+/** A resource's state as a refresh step carries it: `old` as the last update recorded it, `new` as read live. */
+function state(outputs: Record<string, unknown>): StepEventStateMetadata {
+  return { type, urn, id: "ver-1", parent: "", provider: "", inputs: {}, outputs };
+}
+
+function refreshStep(metadata: Partial<StepEventMetadata>): EngineEvent {
+  return { sequence: 0, timestamp: 0, resOutputsEvent: { metadata: { op: "update", urn, type, provider: "", ...metadata } } };
+}
+
+describe("drift from a refresh preview's events", () => {
+  it("carries the recorded and live values of each drifted property, for the core to judge", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(
+      refreshStep({
+        diffs: ["content"],
+        detailedDiff: { "tags.stage": { diffKind: "update" as never, inputDiff: false } },
+        old: state({ content: '{"a":1}', tags: { stage: "gamma" }, versionNumber: 3 }),
+        new: state({ content: '{"a":1,"_createdAt":"x"}', tags: { stage: "prod" }, versionNumber: 3 }),
+      }),
+    );
+
+    expect(events.drifted()).to.deep.equal([
+      {
+        urn,
+        type,
+        properties: ["content", "tags.stage"],
+        diffs: [
+          { property: "content", old: '{"a":1}', new: '{"a":1,"_createdAt":"x"}' },
+          { property: "tags.stage", old: "gamma", new: "prod" },
+        ],
+      },
+    ]);
+  });
+
+  it("reads nested paths with list indices, and leaves out a side the step lacks", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(refreshStep({ diffs: ["validators[0].content"], old: state({ validators: [{ content: "{}" }] }) }));
+
+    expect(events.drifted()[0]?.diffs).to.deep.equal([{ property: "validators[0].content", old: "{}" }]);
+  });
+
+  it("reports no values when the step carries no states, so that the core counts the change as drift", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(refreshStep({ diffs: ["content"] }));
+
+    expect(events.drifted()).to.deep.equal([{ urn, type, properties: ["content"] }]);
+  });
+});
