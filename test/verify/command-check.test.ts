@@ -1,0 +1,86 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { CommandCheck } from "../../cli/config/formats/stage-file";
+import { runCommandCheck } from "../../cli/verify/command-check";
+import { eventually, isRunning } from "./processes";
+
+const STACK_ENV = { DCP_STAGE: "gamma", DCP_REGION: "eu-west-1", DCP_STACK: "gamma-eu-west-1", DCP_RELEASE_ID: "0123456789ab", DCP_OUTPUTS: '{"releaseId":"0123456789ab"}' };
+
+describe("a command verification check", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), "dcp-verify-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const check = (run: CommandCheck["run"], timeoutSeconds = 5): CommandCheck => ({ type: "command", name: "acceptance", run, timeoutSeconds });
+  const run = (command: CommandCheck, signal = new AbortController().signal) =>
+    runCommandCheck(command, { cwd: dir, env: STACK_ENV, signal, killGraceMs: 200 });
+  const pidIn = async (file: string): Promise<number> => {
+    expect(await eventually(() => readFileSync(path.join(dir, file), { encoding: "utf8", flag: "a+" }).trim() !== "")).to.be.true;
+    return Number(readFileSync(path.join(dir, file), "utf8"));
+  };
+
+  it("passes when the command exits 0, and runs in the given directory with the stack described in DCP_* variables", async () => {
+    const script = 'test "$DCP_STACK" = gamma-eu-west-1 && test "$DCP_RELEASE_ID" = 0123456789ab && pwd > where && echo "$DCP_OUTPUTS" > outputs';
+    const result = await run(check(script));
+    expect(result).to.include({ outcome: "passed" });
+    expect(result).to.have.property("detail").that.matches(/^exit 0 after \d+\.\d s$/);
+    expect(readFileSync(path.join(dir, "where"), "utf8").trim()).to.equal(dir);
+    expect(JSON.parse(readFileSync(path.join(dir, "outputs"), "utf8"))).to.deep.equal({ releaseId: "0123456789ab" });
+  });
+
+  it("runs an argv array without a shell", async () => {
+    expect(await run(check([process.execPath, "-e", "process.exit(process.env.DCP_REGION === 'eu-west-1' ? 0 : 3)"]))).to.include({ outcome: "passed" });
+  });
+
+  it("fails on a non-zero exit, quoting the last line of stderr", async () => {
+    const result = await run(check("echo 'running 12 tests'; echo 'ok 1' >&2; echo 'FAIL checkout accepts a saved card' >&2; exit 1"));
+    expect(result).to.include({ outcome: "failed" });
+    expect(result).to.have.property("detail").that.matches(/^exit 1 after \d+\.\d s: FAIL checkout accepts a saved card$/);
+  });
+
+  it("quotes stdout when the command wrote nothing to stderr", async () => {
+    const result = await run(check("echo '3 of 40 acceptance tests failed'; exit 2"));
+    expect(result).to.have.property("detail").that.matches(/^exit 2 after .*: 3 of 40 acceptance tests failed$/);
+  });
+
+  it("fails a command that cannot be started", async () => {
+    const result = await run(check(["./no-such-suite"]));
+    expect(result).to.include({ outcome: "failed" });
+    expect(result).to.have.property("detail").that.includes("could not start ./no-such-suite");
+  });
+
+  it("kills a command that outlasts its time limit, with everything it started, and fails", async () => {
+    const started = Date.now();
+    const result = await run(check("sleep 30 & echo $! > grandchild; echo 'waiting for checkout'; wait", 0.2));
+    expect(Date.now() - started).to.be.below(2000);
+    expect(result).to.include({ outcome: "failed" });
+    expect(result).to.have.property("detail").that.equals("timed out after 0.2 s and was killed: waiting for checkout");
+    expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
+  });
+
+  it("kills a command that ignores SIGTERM once the grace period is over", async () => {
+    const started = Date.now();
+    const result = await run(check([process.execPath, "-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], 0.3));
+    expect(result).to.have.property("detail").that.includes("timed out after 0.3 s");
+    // SIGTERM at 0.3 s was ignored; SIGKILL came after the 0.2 s grace
+    expect(Date.now() - started).to.be.at.least(480);
+  });
+
+  it("on interrupt, kills the command and its grandchildren and reports no finding", async () => {
+    const stopping = new AbortController();
+    const running = run(check("sleep 30 & echo $! > grandchild; wait", 30), stopping.signal);
+    const grandchild = await pidIn("grandchild");
+    expect(isRunning(grandchild)).to.be.true;
+    stopping.abort();
+    expect(await running).to.deep.equal({ outcome: "aborted" });
+    expect(await eventually(() => !isRunning(grandchild))).to.be.true;
+  });
+
+  it("leaves nothing behind from a command that exits while its background job still runs", async () => {
+    const result = await run(check("sleep 30 & echo $! > grandchild; exit 0"));
+    expect(result).to.include({ outcome: "passed" });
+    expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
+  });
+});
