@@ -54,6 +54,8 @@ export function reportSchemaErrors(
         break;
       case "propertyNames":
         break; // reported through the nested "pattern" error on the name itself
+      case "if":
+        break; // the then/else branch's own errors say what is wrong
       default:
         if (error.propertyName !== undefined) {
           diagnostics.error(source, [...path, error.propertyName], `invalid name "${error.propertyName}" in ${where}: ${describe(error)}`, { key: true });

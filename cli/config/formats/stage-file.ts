@@ -12,6 +12,67 @@ export const waveSchema = {
   },
 } as const;
 
+const checkNameSchema = {
+  type: "string",
+  pattern: "^[a-z][a-z0-9-]{0,62}$",
+  description: "a lower-case name of letters, digits and dashes, starting with a letter",
+} as const;
+
+/** A synthetic request repeated through the bake: it checks the workload and keeps traffic flowing for the alarms. */
+export const httpCheckSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["type", "name", "url"],
+  properties: {
+    type: { const: "http" },
+    name: checkNameSchema,
+    method: { enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] },
+    url: { type: "string", minLength: 1, description: "an http(s) URL; {stage} and {region} are replaced per stack" },
+    /** Default: any 2xx. */
+    expectStatus: { type: "integer", minimum: 100, maximum: 599 },
+    bodyContains: { type: "string", minLength: 1 },
+    /** A dotted path into the JSON body, e.g. `$.checks.database` or `items[0].status`. */
+    jsonPath: { type: "string", pattern: "^(\\$)?(\\.?[A-Za-z_][A-Za-z0-9_-]*|\\[[0-9]+\\])*$", minLength: 1 },
+    equals: {},
+    latencyBudgetMs: { type: "integer", minimum: 1 },
+    intervalSeconds: { type: "number", exclusiveMinimum: 0, maximum: 3600 },
+    timeoutMs: { type: "integer", minimum: 1, maximum: 600_000 },
+  },
+  dependencies: { equals: ["jsonPath"], jsonPath: ["equals"] },
+} as const;
+
+/** A test suite run against each stack; its exit code decides. */
+export const commandCheckSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["type", "name", "run", "timeoutSeconds"],
+  properties: {
+    type: { const: "command" },
+    name: checkNameSchema,
+    run: {
+      description: "a shell command line (run with sh -c) or an array of a program and its arguments",
+      anyOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+      ],
+    },
+    timeoutSeconds: { type: "number", exclusiveMinimum: 0, maximum: 86_400 },
+    intervalSeconds: { type: "number", exclusiveMinimum: 0, maximum: 86_400 },
+    /** Relative to the repository root (the parent of envs/). */
+    cwd: { type: "string", minLength: 1 },
+  },
+} as const;
+
+export const verifyCheckSchema = {
+  type: "object",
+  required: ["type"],
+  properties: { type: { enum: ["http", "command"] } },
+  if: { properties: { type: { const: "http" } } },
+  then: httpCheckSchema,
+  // Only a known type gets its shape checked: an unknown one is reported once, by the enum.
+  else: { if: { properties: { type: { const: "command" } } }, then: commandCheckSchema },
+} as const;
+
 /** The format of envs/<stage>.yaml. */
 export const stageFileSchema = {
   $id: "dcp/stage.yaml",
@@ -38,8 +99,14 @@ export const stageFileSchema = {
     // Each component's config is checked against that component's own schema, which
     // only pipeline.yaml names; see component configs in load.ts.
     config: { type: "object" },
+    // Run against each wave after its update and through its bake; not part of the
+    // StackConfig, so adding a check neither deploys anything nor changes a release id.
+    verify: { type: "array", items: verifyCheckSchema },
   },
 } as const;
 
 export type StageFile = FromSchema<typeof stageFileSchema>;
 export type Wave = FromSchema<typeof waveSchema>;
+export type HttpCheck = FromSchema<typeof httpCheckSchema>;
+export type CommandCheck = FromSchema<typeof commandCheckSchema>;
+export type VerifyCheck = HttpCheck | CommandCheck;
