@@ -10,11 +10,14 @@ import type { Envs } from "../config/model";
 import type { Interrupts } from "../pipeline/interrupts";
 import type { ReleaseContext } from "../pipeline/metadata";
 import type { PipelinePorts, PolicyPackConfig, Reporter } from "../pipeline/ports";
+import type { CheckReport } from "../verify/junit";
 import { load, type GlobalOptions } from "./command";
 
 export interface PipelineRuntime {
   envs: Envs;
   ports: PipelinePorts;
+  /** Every run of the stages' verify checks, for `--report`. */
+  checkReport: CheckReport;
   policyConfig: (stage: string) => PolicyPackConfig;
   context: ReleaseContext;
   interrupts: Interrupts;
@@ -27,13 +30,16 @@ export async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime
   const { policyConfigFor } = load<typeof import("../config/policy-config")>("../config/policy-config");
   const { createEngine } = load<typeof import("../engine")>("../engine");
   const { createHealthMonitor } = load<typeof import("../health")>("../health");
+  const { withVerification } = load<typeof import("../verify/monitor")>("../verify/monitor");
+  const { CheckReport } = load<typeof import("../verify/junit")>("../verify/junit");
   const { systemClock } = load<typeof import("../pipeline/clock")>("../pipeline/clock");
   const { Interrupts } = load<typeof import("../pipeline/interrupts")>("../pipeline/interrupts");
 
   const envs = await requireEnvs(args.envs);
   const repoRoot = path.dirname(envs.dir);
   const engine = await createEngine(envs, { repoRoot });
-  const health = createHealthMonitor(envs);
+  const checkReport = new CheckReport();
+  const health = withVerification(createHealthMonitor(envs), envs, { repoRoot, onRun: checkReport.record });
   const interactive = !args.json && Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const reporter = await reporterFor(args, interactive);
   const approver = interactive ? new (load<typeof import("../ui/terminal-approver")>("../ui/terminal-approver").TerminalApprover)() : undefined;
@@ -43,6 +49,7 @@ export async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime
   return {
     envs,
     ports: { engine, health, reporter, clock: systemClock, ...(approver && { approver }) },
+    checkReport,
     policyConfig: (stage) => policyConfigFor(envs, stage),
     context: releaseContext(repoRoot),
     interrupts,

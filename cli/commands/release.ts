@@ -12,6 +12,7 @@ interface ReleaseArgs extends GlobalOptions {
   "current-program": boolean;
   "skip-soak": boolean;
   reason?: string;
+  report?: string;
 }
 
 export const releaseCommand: DcpCommand<ReleaseArgs> = {
@@ -29,12 +30,14 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .option("current-program", { type: "boolean", default: false, describe: "If a rollback is needed, run it with this checkout's infra/ rather than the release's git revision" })
       .option("skip-soak", { type: "boolean", default: false, describe: "Release into stages with promotion.minSoakMinutes before the changes have soaked; needs --reason" })
       .option("reason", { type: "string", describe: "Why the soak is skipped: recorded in the release and shown by status and history" })
+      .option("report", { type: "string", describe: "Write the verify checks' runs to this file as JUnit XML, pass or fail, for CI test reports" })
       .check((a) => a.skipSoak === (a.reason !== undefined) || "--skip-soak and --reason go together: say why the soak is skipped")
       .check((a) => a.reason === undefined || a.reason.trim() !== "" || "--reason must say why the soak is skipped")
       .check((a) => a.parallel === undefined || (Number.isInteger(a.parallel) && a.parallel >= 1) || "--parallel must be a whole number of at least 1")
       .example("$0 release --to gamma", "Beta, then gamma, wave by wave")
       .example("$0 release --to prod --approve --json", "All the way to prod from CI, one JSON event per line")
       .example("$0 release --to prod --stage prod --region eu-west-1", "Only prod's eu-west-1 stack")
+      .example("$0 release --to gamma --json --report reports/verify.xml", "Checks' results as a JUnit test report for CI")
       .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed")
       .example('$0 release --to prod --approve --skip-soak --reason "INC-4711: disable saved-cards now"', "An urgent change that cannot wait for its soak in gamma"),
   async run(args) {
@@ -61,6 +64,7 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       );
     } finally {
       runtime.close();
+      if (args.report !== undefined) await runtime.checkReport.write(args.report);
     }
     return ExitCode.ok;
   },
