@@ -3,6 +3,7 @@
  * delays only its own next run, never another check nor the bake. A check never
  * overlaps itself: when a run outlasts the interval, the next starts when it ends.
  */
+import { setMaxListeners } from "node:events";
 import type { Clock } from "../pipeline/ports";
 import type { CheckOutcome, CheckRun } from "./check-run";
 
@@ -29,6 +30,8 @@ export interface RunningChecks {
 
 export function startChecks(checks: ScheduledCheck[], clock: Clock, onRun: (run: CheckRun) => void): RunningChecks {
   const stopping = new AbortController();
+  // Every check's wait and request listens to this one signal: many listeners is the design, not a leak.
+  setMaxListeners(Math.max(10, 4 * checks.length), stopping.signal);
   let failed: CheckRun | undefined;
   let reportFailure: (run: CheckRun) => void = () => undefined;
   const failure = new Promise<CheckRun>((resolve) => (reportFailure = resolve));
