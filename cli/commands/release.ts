@@ -64,7 +64,12 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       );
     } finally {
       runtime.close();
-      if (args.report !== undefined) await runtime.checkReport.write(args.report);
+      // A report that cannot be written must not hide how the release itself ended.
+      if (args.report !== undefined) {
+        await runtime.checkReport.write(args.report).catch((error: unknown) => {
+          process.stderr.write(`dcp: could not write the check report to ${args.report}: ${(error as Error).message}\n`);
+        });
+      }
     }
     return ExitCode.ok;
   },

@@ -6,8 +6,9 @@ import { benchCliProcess } from "./cli-process";
 import { benchInfraMockRun } from "./infra-mock-run";
 import { benchRelease } from "./release";
 import { benchValidate } from "./validate";
+import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchRelease, benchCliProcess];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess];
 
 async function main(): Promise<void> {
   for (const bench of benches) {
