@@ -1,3 +1,4 @@
+import "./lazy-arborist";
 import { loadEnvs } from "../config/load";
 import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";
