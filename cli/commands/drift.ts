@@ -18,18 +18,15 @@ export const driftCommand: DcpCommand<DriftArgs> = {
       .example("$0 drift", "Every stack of every stage")
       .example("$0 drift prod --json", "Prod's stacks as one JSON array; exit 6 when any drifted"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { drift, driftFound } = load<typeof import("../pipeline/drift")>("../pipeline/drift");
-    const runtime = await openPipeline(args);
-    try {
+    return withPipeline(args, async (runtime) => {
       const selection = { ...(args.stage !== undefined && { stage: args.stage }), ...(args.region !== undefined && { region: args.region }) };
       // Ctrl-C stops the refresh previews at once: they change nothing, so there is nothing to finish.
-      const report = await drift(runtime.envs, selection, runtime.ports, runtime.interrupts.stopping);
+      const report = await drift(runtime.envs, selection, runtime.ports, runtime.runOptions.interrupts.stopping);
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else process.stdout.write(`${load<typeof import("../ui/drift-view")>("../ui/drift-view").renderDrift(report)}\n`);
       return driftFound(report) ? ExitCode.drift : ExitCode.ok;
-    } finally {
-      runtime.close();
-    }
+    });
   },
 };

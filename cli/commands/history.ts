@@ -19,20 +19,17 @@ export const historyCommand: DcpCommand<HistoryArgs> = {
       .example("$0 history prod --region us-east-1", "The prod canary's releases")
       .example("$0 history gamma --json", "Every gamma stack's updates as JSON"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { stackHistories } = load<typeof import("../pipeline/history")>("../pipeline/history");
     const { resolveStacks } = load<typeof import("../config/resolve")>("../config/resolve");
     const { stackRefOf } = load<typeof import("../pipeline/plan")>("../pipeline/plan");
-    const runtime = await openPipeline(args);
-    try {
+    await withPipeline(args, async (runtime) => {
       const stacks = resolveStacks(runtime.envs, { stage: args.stage, ...(args.region !== undefined && { region: args.region }) });
       if (stacks.length === 0) throw new UsageError(`no stack matches stage ${args.stage}${args.region ? ` and region ${args.region}` : ""}; the stages are ${runtime.envs.stages.map((s) => s.name).join(", ")}`);
       const histories = await stackHistories(stacks.map(stackRefOf), runtime.ports.engine);
       if (args.json) process.stdout.write(`${JSON.stringify(histories)}\n`);
       else process.stdout.write(`${load<typeof import("../ui/pipeline-views")>("../ui/pipeline-views").renderHistory(histories, args.limit)}\n`);
-    } finally {
-      runtime.close();
-    }
+    });
     return ExitCode.ok;
   },
 };

@@ -18,14 +18,27 @@ export interface PipelineRuntime {
   ports: PipelinePorts;
   /** Every run of the stages' verify checks, for `--report`. */
   checkReport: CheckReport;
-  policyConfig: (stage: string) => PolicyPackConfig;
-  context: ReleaseContext;
-  interrupts: Interrupts;
+  /** What every release, preview and rollback takes besides its own options. */
+  runOptions: {
+    policyConfig: (stage: string) => PolicyPackConfig;
+    context: ReleaseContext;
+    interrupts: Interrupts;
+  };
   /** Unhooks Ctrl-C; call when the command is done. */
   close(): void;
 }
 
-export async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
+/** Open the pipeline for one command, run it, and always unhook Ctrl-C afterwards. */
+export async function withPipeline<T>(args: GlobalOptions, use: (runtime: PipelineRuntime) => Promise<T>): Promise<T> {
+  const runtime = await openPipeline(args);
+  try {
+    return await use(runtime);
+  } finally {
+    runtime.close();
+  }
+}
+
+async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const { requireEnvs } = load<typeof import("../config/envs")>("../config/envs");
   const { policyConfigFor } = load<typeof import("../config/policy-config")>("../config/policy-config");
   const { createEngine } = load<typeof import("../engine")>("../engine");
@@ -50,9 +63,7 @@ export async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime
     envs,
     ports: { engine, health, reporter, clock: systemClock, ...(approver && { approver }) },
     checkReport,
-    policyConfig: (stage) => policyConfigFor(envs, stage),
-    context: releaseContext(repoRoot),
-    interrupts,
+    runOptions: { policyConfig: (stage) => policyConfigFor(envs, stage), context: releaseContext(repoRoot), interrupts },
     close: () => process.off("SIGINT", onSigint),
   };
 }

@@ -19,11 +19,10 @@ export const previewCommand: DcpCommand<PreviewArgs> = {
       .example("$0 preview --stage prod", "What a release would change in prod, and every policy result")
       .example("$0 preview --stage gamma --region eu-west-1 --json", "One stack, as JSON events"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
-    const runtime = await openPipeline(args);
-    try {
-      await release(
+    await withPipeline(args, (runtime) =>
+      release(
         runtime.envs,
         {
           to: args.stage,
@@ -31,15 +30,11 @@ export const previewCommand: DcpCommand<PreviewArgs> = {
           ...(args.region !== undefined && { region: args.region }),
           ...(args.parallel !== undefined && { parallel: args.parallel }),
           dryRun: true,
-          policyConfig: runtime.policyConfig,
-          context: runtime.context,
-          interrupts: runtime.interrupts,
+          ...runtime.runOptions,
         },
         runtime.ports,
-      );
-    } finally {
-      runtime.close();
-    }
+      ),
+    );
     return ExitCode.ok;
   },
 };

@@ -41,36 +41,34 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed")
       .example('$0 release --to prod --approve --skip-soak --reason "INC-4711: disable saved-cards now"', "An urgent change that cannot wait for its soak in gamma"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
-    const runtime = await openPipeline(args);
-    try {
-      await release(
-        runtime.envs,
-        {
-          to: args.to,
-          ...(args.stage !== undefined && { stage: args.stage }),
-          ...(args.region !== undefined && { region: args.region }),
-          ...(args.parallel !== undefined && { parallel: args.parallel }),
-          dryRun: args.dryRun,
-          approve: args.approve,
-          currentProgram: args.currentProgram,
-          ...(args.skipSoak && args.reason !== undefined && { skipSoak: { reason: args.reason } }),
-          policyConfig: runtime.policyConfig,
-          context: runtime.context,
-          interrupts: runtime.interrupts,
-        },
-        runtime.ports,
-      );
-    } finally {
-      runtime.close();
-      // A report that cannot be written must not hide how the release itself ended.
-      if (args.report !== undefined) {
-        await runtime.checkReport.write(args.report).catch((error: unknown) => {
-          process.stderr.write(`dcp: could not write the check report to ${args.report}: ${(error as Error).message}\n`);
-        });
+    await withPipeline(args, async (runtime) => {
+      try {
+        await release(
+          runtime.envs,
+          {
+            to: args.to,
+            ...(args.stage !== undefined && { stage: args.stage }),
+            ...(args.region !== undefined && { region: args.region }),
+            ...(args.parallel !== undefined && { parallel: args.parallel }),
+            dryRun: args.dryRun,
+            approve: args.approve,
+            currentProgram: args.currentProgram,
+            ...(args.skipSoak && args.reason !== undefined && { skipSoak: { reason: args.reason } }),
+            ...runtime.runOptions,
+          },
+          runtime.ports,
+        );
+      } finally {
+        // A report that cannot be written must not hide how the release itself ended.
+        if (args.report !== undefined) {
+          await runtime.checkReport.write(args.report).catch((error: unknown) => {
+            process.stderr.write(`dcp: could not write the check report to ${args.report}: ${(error as Error).message}\n`);
+          });
+        }
       }
-    }
+    });
     return ExitCode.ok;
   },
 };

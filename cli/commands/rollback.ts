@@ -27,26 +27,21 @@ export const rollbackCommand: DcpCommand<RollbackArgs> = {
       .example("$0 rollback prod --region eu-west-1", "Only prod's eu-west-1 stack")
       .example("$0 rollback gamma --to 3f9c2a1b7d4e", "Gamma back to a named release"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { rollback } = load<typeof import("../pipeline/rollback")>("../pipeline/rollback");
-    const runtime = await openPipeline(args);
-    try {
-      await rollback(
+    await withPipeline(args, (runtime) =>
+      rollback(
         runtime.envs,
         {
           stage: args.stage,
           ...(args.region !== undefined && { region: args.region }),
           ...(args.to !== undefined && { to: args.to }),
           currentProgram: args.currentProgram,
-          policyConfig: runtime.policyConfig,
-          context: runtime.context,
-          interrupts: runtime.interrupts,
+          ...runtime.runOptions,
         },
         runtime.ports,
-      );
-    } finally {
-      runtime.close();
-    }
+      ),
+    );
     return ExitCode.ok;
   },
 };

@@ -17,17 +17,14 @@ export const statusCommand: DcpCommand<StatusArgs> = {
       .example("$0 status", "Every stack of every stage")
       .example("$0 status prod --json", "Prod's stacks as one JSON array"),
   async run(args) {
-    const { openPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { status } = load<typeof import("../pipeline/status")>("../pipeline/status");
-    const runtime = await openPipeline(args);
-    try {
+    await withPipeline(args, async (runtime) => {
       const selection = { ...(args.stage !== undefined && { stage: args.stage }), ...(args.region !== undefined && { region: args.region }) };
       const rows = await status(runtime.envs, selection, runtime.ports);
       if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
       else process.stdout.write(`${load<typeof import("../ui/pipeline-views")>("../ui/pipeline-views").renderStatus(rows)}\n`);
-    } finally {
-      runtime.close();
-    }
+    });
     return ExitCode.ok;
   },
 };
