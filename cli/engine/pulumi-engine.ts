@@ -3,7 +3,7 @@
  * StackConfig goes in as `dcp:stack`, policy events come out as violations, update
  * summaries come out as release records, CommandErrors come out as domain errors.
  */
-import type { EngineEvent, OpMap, OutputMap, Stack, UpdateSummary } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpMap, OutputMap, Stack, UpdateSummary, Workspace } from "@pulumi/pulumi/automation";
 import { STACK_CONFIG_KEY, type StackConfig } from "../../infra/stack-config";
 import type { StackOutputs } from "../../infra/outputs";
 import { DeploymentError, InterruptedError } from "../errors";
@@ -22,10 +22,9 @@ import { PolicyConfigFiles } from "./policy-config";
 import { SerialQueue } from "./serial";
 
 /** The part of the SDK's Stack this adapter uses; tests hand in objects with only these. */
-export type StackOperations = Pick<
-  Stack,
-  "name" | "setConfig" | "preview" | "up" | "outputs" | "history" | "previewRefresh" | "cancel"
->;
+export type StackOperations = Pick<Stack, "name" | "preview" | "up" | "outputs" | "history" | "previewRefresh" | "cancel"> & {
+  workspace: Pick<Workspace, "stackSettings" | "saveStackSettings">;
+};
 
 /** How stacks are obtained: `Stack.select` / `Stack.createOrSelect` on one LocalWorkspace in production. */
 export interface StackFactory {
@@ -127,8 +126,7 @@ export class PulumiEngine implements Engine {
   private async prepare(ref: StackRef, config: StackConfig, options: EngineOptions, operation: string): Promise<StackOperations> {
     const stack = await this.select(ref, operation, true, options.programRevision);
     if (!stack) throw new DeploymentError(`stack ${ref.name} could not be created`);
-    // A plain JSON string: the program's `requireObject` parses it, and history gives it back verbatim.
-    await this.call(ref, operation, () => stack.setConfig(STACK_CONFIG_KEY, { value: JSON.stringify(config) }));
+    await this.call(ref, operation, () => writeStackConfig(stack, config));
     return stack;
   }
 
@@ -227,4 +225,16 @@ function recordedConfig(update: UpdateSummary): StackConfig | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Writes the StackConfig into the stack's settings file rather than through
+ * `setConfig`, which passes it as one command-line argument: Linux caps one argument
+ * at 128 KiB, and a catalogue of a few hundred flags is past that. A plain JSON
+ * string: the program's `requireObject` parses it, and history gives it back verbatim.
+ * The file's other keys (the passphrase backend's salt) are kept.
+ */
+async function writeStackConfig(stack: StackOperations, config: StackConfig): Promise<void> {
+  const settings = await stack.workspace.stackSettings(stack.name).catch(() => ({}) as Awaited<ReturnType<Workspace["stackSettings"]>>);
+  await stack.workspace.saveStackSettings(stack.name, { ...settings, config: { ...settings.config, [STACK_CONFIG_KEY]: JSON.stringify(config) } });
 }

@@ -4,7 +4,7 @@
  * the SDK builds them from a failed `pulumi` run.
  */
 import * as auto from "@pulumi/pulumi/automation";
-import type { EngineEvent, OutputMap, PreviewOptions, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap, PreviewOptions, StackSettings, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
 import type { StackOperations } from "../../cli/engine/pulumi-engine";
 
 export { sampleConfig } from "./sample-config";
@@ -34,10 +34,22 @@ export class FakeStack implements StackOperations {
 
   constructor(readonly name: string) {}
 
-  async setConfig(key: string, value: { value: string }): Promise<void> {
-    this.calls.push("setConfig");
-    this.config.set(key, value.value);
-  }
+  /** The stack's settings file (Pulumi.<stack>.yaml), as LocalWorkspace reads and writes it. */
+  settingsFile: StackSettings | undefined;
+
+  readonly workspace = {
+    stackSettings: async (name: string): Promise<StackSettings> => {
+      if (name !== this.name) throw new Error(`asked for ${name}'s settings from ${this.name}`);
+      if (this.settingsFile === undefined) throw new Error("failed to find stack settings file in workdir: /repo");
+      return structuredClone(this.settingsFile);
+    },
+    saveStackSettings: async (name: string, settings: StackSettings): Promise<void> => {
+      if (name !== this.name) throw new Error(`wrote ${name}'s settings through ${this.name}`);
+      this.calls.push("saveStackSettings");
+      this.settingsFile = structuredClone(settings);
+      for (const [key, value] of Object.entries(settings.config ?? {})) this.config.set(key, value as string);
+    },
+  };
 
   async preview(options?: PreviewOptions) {
     this.calls.push("preview");

@@ -64,11 +64,25 @@ describe("the Pulumi engine adapter", () => {
       const stack = new FakeStack(gamma.name);
       const config = sampleConfig();
       await engineOver({ [gamma.name]: stack }).preview(gamma, config, { policyConfig });
-      expect(stack.calls).to.deep.equal(["setConfig", "preview"]);
+      expect(stack.calls).to.deep.equal(["saveStackSettings", "preview"]);
       expect(JSON.parse(stack.config.get("dcp:stack") ?? "")).to.deep.equal(config);
       expect(stack.lastPreviewOptions?.policyPacks).to.deep.equal(["/repo/policies"]);
       const [file] = stack.lastPreviewOptions?.policyPackConfigs ?? [];
       expect(JSON.parse(readFileSync(file ?? "", "utf8"))).to.deep.equal(policyConfig);
+    });
+
+    it("hands over a StackConfig larger than one command-line argument may be, keeping the settings file's salt", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.settingsFile = { encryptionSalt: "v1:salt", config: { "aws:region": "us-east-1" } };
+      const config = sampleConfig();
+      for (let i = 0; i < 2000; i++) {
+        config.flags[`flag-${i}`] = { declaration: { description: "x".repeat(100), owner: "team", components: ["checkout"] }, value: { enabled: true } };
+      }
+      await engineOver({ [gamma.name]: stack }).preview(gamma, config, { policyConfig });
+      expect(JSON.stringify(config).length).to.be.greaterThan(128 * 1024);
+      expect(JSON.parse(stack.config.get("dcp:stack") ?? "")).to.deep.equal(config);
+      expect(stack.settingsFile).to.deep.include({ encryptionSalt: "v1:salt" });
+      expect(stack.settingsFile?.config).to.include({ "aws:region": "us-east-1" });
     });
 
     it("is a DeploymentError with the engine's error diagnostics when the preview fails without a mandatory violation", async () => {
