@@ -2,6 +2,7 @@ import "./lazy-arborist";
 import { loadEnvs } from "../config/load";
 import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";
+import { stackSizeProblems } from "../config/stack-size";
 import type { Diagnostic } from "../errors";
 import { policyConfigFor } from "../config/policy-config";
 import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
@@ -36,6 +37,8 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
   if (!loaded.envs) return { diagnostics, violations: [], stacks: 0 };
   const envs = loaded.envs;
   const stacks = resolveStacks(envs);
+  const tooLarge = stackSizeProblems(envs, stacks);
+  if (tooLarge.length > 0) return { diagnostics: [...diagnostics, ...tooLarge], violations: [], stacks: 0 };
   const violations: PolicyViolation[] = [];
   const configs = new Map<string, PolicyPackConfig>();
   for (const stack of stacks) {
