@@ -54,7 +54,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const checkReport = new CheckReport();
   const health = withVerification(createHealthMonitor(envs), envs, { repoRoot, onRun: checkReport.record });
   const interactive = !args.json && Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const reporter = await reporterFor(args, interactive);
+  const reporter = await reporterFor(interactive);
   const approver = interactive ? new (load<typeof import("../ui/terminal-approver")>("../ui/terminal-approver").TerminalApprover)() : undefined;
   const interrupts = new Interrupts();
   const onSigint = () => interrupts.interrupt();
@@ -69,7 +69,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
 }
 
 /** NDJSON on stdout for programs; spinners on stderr for a person (ora needs a sized terminal). */
-async function reporterFor(args: GlobalOptions, interactive: boolean): Promise<Reporter> {
+async function reporterFor(interactive: boolean): Promise<Reporter> {
   if (!interactive || !process.stderr.columns) {
     const { JsonLinesReporter } = load<typeof import("../ui/json-reporter")>("../ui/json-reporter");
     return new JsonLinesReporter(process.stdout);

@@ -83,7 +83,7 @@ export class StrictMocks implements pulumi.runtime.Mocks {
   private readonly deploymentNumbers = new Map<string, number>();
   private readonly ids: MockIds;
 
-  constructor(private readonly where: MockedAccount) {
+  constructor(where: MockedAccount) {
     this.ids = {
       shortId: (name) => createHash("sha256").update(`${where.account}/${where.region}/${name}`).digest("hex").slice(0, 7),
       arn: (service, resource, options) =>
