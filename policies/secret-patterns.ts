@@ -28,8 +28,11 @@ export interface SecretFinding {
   reason: string;
 }
 
-/** A finding inside a structured value, with the dotted path of the string it was found in. */
+/** A finding inside a structured value, with where the string it was found in sits. */
 export interface LocatedSecretFinding extends SecretFinding {
+  /** Keys and array indexes from the root, for callers that point at a source position. */
+  at: Array<string | number>;
+  /** The same, dotted, for messages. */
   path: string;
 }
 
@@ -189,18 +192,18 @@ export function findSecrets(value: string, key?: string): SecretFinding[] {
 
 /**
  * Every secret-looking string in a JSON-like value (objects, arrays, strings), each with
- * the dotted path it sits at. Non-string leaves are skipped: a number or boolean under
+ * the path it sits at. Non-string leaves are skipped: a number or boolean under
  * `password` is not a password.
  */
-export function findSecretsIn(value: unknown, path = ""): LocatedSecretFinding[] {
+export function findSecretsIn(value: unknown, at: Array<string | number> = []): LocatedSecretFinding[] {
   if (typeof value === "string") {
-    const key = path.split(".").pop();
-    return findSecrets(value, key === "" || key === undefined || /^\d+$/.test(key) ? undefined : key).map((f) => ({ ...f, path }));
+    const key = at.at(-1);
+    return findSecrets(value, typeof key === "string" ? key : undefined).map((f) => ({ ...f, at, path: at.join(".") }));
   }
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [String(index), item] as const)
+  const entries: Array<readonly [string | number, unknown]> = Array.isArray(value)
+    ? value.map((item, index) => [index, item] as const)
     : value !== null && typeof value === "object"
       ? Object.entries(value)
       : [];
-  return entries.flatMap(([key, item]) => findSecretsIn(item, path === "" ? key : `${path}.${key}`));
+  return entries.flatMap(([key, item]) => findSecretsIn(item, [...at, key]));
 }
