@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 "use strict";
-// dcp runs its TypeScript sources directly through tsx's CommonJS hook: no build
-// step, so `npm ci` alone makes `npx dcp` work and what runs is what is reviewed.
-require("tsx/cjs");
-// tsx turns on Node's source maps, which then parses the map of every Pulumi module
-// loaded (~0.5 s of `dcp validate`); only --debug stack traces need them.
-if (!process.argv.includes("--debug")) process.setSourceMapsEnabled(false);
-require("./main.ts").main(process.argv.slice(2));
+// dcp runs the JavaScript that `npm ci` compiled into dist/ (the `prepare` script):
+// no TypeScript transpiler at run time, so start-up is Node's own.
+let main;
+try {
+  ({ main } = require("../dist/cli/main.js"));
+} catch (error) {
+  if (error && error.code === "MODULE_NOT_FOUND" && String(error.message).includes("dist/cli/main.js")) {
+    process.stderr.write("dcp is not built: run `npm run build` (or `npm ci`, which builds) in " + require("node:path").resolve(__dirname, "..") + "\n");
+    process.exit(1);
+  }
+  throw error;
+}
+main(process.argv.slice(2));

@@ -12,9 +12,8 @@ import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
 import { formatDiagnostic } from "./ui/diagnostics";
 import { red } from "./ui/style";
+import { dcpVersion } from "./version";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is data, read once for --version
-const { version } = require("../package.json") as { version: string };
 
 type AnyCommand = DcpCommand<GlobalOptions & Record<string, unknown>>;
 const commands = [
@@ -57,7 +56,7 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     .strict()
     .recommendCommands()
     .showHelpOnFail(false)
-    .version(version)
+    .version(dcpVersion())
     .help()
     .alias("help", "h")
     .wrap(Math.min(110, process.stdout.columns ?? 80))
@@ -73,6 +72,9 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Stack traces point into the TypeScript sources only when someone asked for them:
+  // parsing the source maps of every module loaded costs start-up time.
+  if (argv.includes("--debug")) process.setSourceMapsEnabled(true);
   let exitCode: number = ExitCode.ok;
   try {
     await parser(argv, (code) => (exitCode = code)).parseAsync();

@@ -20,10 +20,10 @@ export interface DcpCommand<A extends GlobalOptions> {
 
 /**
  * Load a command's implementation when the command runs, not when dcp starts, so
- * that `dcp --help` does not pay for ajv, Pulumi or the AWS SDK. A plain require:
- * dcp runs on tsx's CommonJS hook, where import() of a .ts module does not resolve.
+ * that `dcp --help` does not pay for ajv, Pulumi or the AWS SDK. A plain require, so
+ * the same path resolves to the compiled .js in dist/ and to the .ts source under tests.
  */
 export function load<T>(modulePath: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, security/detect-non-literal-require -- see above; the path names one of dcp's own modules, in its source
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, security/detect-non-literal-require -- see above; the path names one of dcp's own modules, in its own tree
   return require(require.resolve(modulePath, { paths: [__dirname] })) as T;
 }

@@ -39,6 +39,7 @@ export async function withPipeline<T>(args: GlobalOptions, use: (runtime: Pipeli
 }
 
 async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
+  load<typeof import("../engine/pulumi-on-path")>("../engine/pulumi-on-path").requirePulumiOnPath();
   const { requireEnvs } = load<typeof import("../config/envs")>("../config/envs");
   const { policyConfigFor } = load<typeof import("../config/policy-config")>("../config/policy-config");
   const { createEngine } = load<typeof import("../engine")>("../engine");

@@ -5,8 +5,9 @@
  */
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { UsageError } from "../errors";
+import { installAdvice, notOnPathError } from "./pulumi-on-path";
 
-export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/install/";
+export { PULUMI_INSTALL_URL } from "./pulumi-on-path";
 
 /** Used only if the SDK stops shipping its internal minimum: the version this one enforced when written. */
 const FALLBACK_MINIMUM_VERSION = "3.2.0";
@@ -49,10 +50,8 @@ async function locate(): Promise<PulumiCommand> {
 export async function explain(error: unknown): Promise<UsageError> {
   const minimum = await minimumPulumiVersion();
   const text = error instanceof Error ? error.message : String(error);
-  const install = `Install the Pulumi CLI ${minimum} or newer (${PULUMI_INSTALL_URL}) and make sure \`pulumi\` is on PATH.`;
-  if (/ENOENT|not found|no such file/i.test(text)) {
-    return new UsageError(`dcp needs the Pulumi CLI to preview, release and roll back, and \`pulumi\` is not on PATH. ${install}`);
-  }
+  const install = installAdvice(minimum);
+  if (/ENOENT|not found|no such file/i.test(text)) return notOnPathError(minimum);
   const version = /current CLI version is v?(\S+?)\.?\s/.exec(text)?.[1];
   if (/Minimum version requirement failed/.test(text)) {
     return new UsageError(`the Pulumi CLI on PATH (${version ?? "unknown version"}) is too old for dcp. ${install}`);
@@ -60,7 +59,9 @@ export async function explain(error: unknown): Promise<UsageError> {
   if (/Major version mismatch/.test(text)) {
     return new UsageError(`the Pulumi CLI on PATH is a newer major version than dcp's Automation API supports: ${firstLine(text)}`);
   }
-  return new UsageError(`the Pulumi CLI on PATH cannot be used: ${firstLine(text)}. ${install}`);
+  // The SDK's CommandError leads with "code: -2"; the spawn error it wraps says what happened.
+  const cause = /err\?: (?:Error: )?(.+)/.exec(text)?.[1]?.trim() ?? firstLine(text);
+  return new UsageError(`the Pulumi CLI on PATH could not be run (${cause}). ${install}`);
 }
 
 function firstLine(text: string): string {

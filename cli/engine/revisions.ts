@@ -1,10 +1,12 @@
 /**
  * A rollback re-applies an old StackConfig, which must meet the program written for it:
  * `programRevision` runs the program from a temporary git worktree at that revision.
- * One worktree per revision per process, removed when the process exits.
+ * One worktree per revision per process, removed when the process exits. The worktree
+ * gets this checkout's installed packages and is built with that revision's own `build`
+ * script, so Pulumi runs that revision's compiled program, not today's.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -59,6 +61,7 @@ export class ProgramRevisions {
     });
     const workDir = join(worktree, relative(topLevel, this.repoRoot));
     this.shareUntracked(workDir);
+    await buildProgram(workDir, revision);
     return workDir;
   }
 
@@ -76,5 +79,22 @@ export class ProgramRevisions {
     for (const file of readdirSync(this.repoRoot)) {
       if (/^Pulumi\..+\.yaml$/.test(file)) copyFileSync(join(this.repoRoot, file), join(workDir, file));
     }
+  }
+}
+
+/**
+ * Compiles the revision's program as `npm ci` compiled this checkout's. A revision from
+ * before dcp shipped compiled JavaScript has no build script: its Pulumi.yaml runs the
+ * TypeScript itself through ts-node, a development dependency.
+ */
+async function buildProgram(workDir: string, revision: string): Promise<void> {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json of the git worktree dcp just created
+  const manifest = JSON.parse(readFileSync(join(workDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  if (manifest.scripts?.["build"] === undefined) return;
+  try {
+    await run("npm", ["run", "--silent", "build"], { cwd: workDir });
+  } catch (error) {
+    const output = error instanceof Error && "stderr" in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
+    throw new DeploymentError(`the program at git revision ${revision} did not build (npm run build in ${workDir}): ${output.split("\n").slice(-5).join("\n")}`);
   }
 }

@@ -15,7 +15,7 @@ export function runDcp(args: string[], cwd = path.resolve(__dirname, "../.."), e
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", CI: "true", ...env },
-    timeout: 30_000,
+    timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -52,20 +52,20 @@ describe("a command verification check", () => {
   });
 
   it("kills a command that outlasts its time limit, with everything it started, and fails", async () => {
-    const started = Date.now();
     const result = await run(check("sleep 30 & echo $! > grandchild; echo 'waiting for checkout'; wait", 0.2));
-    expect(Date.now() - started).to.be.below(2000);
     expect(result).to.include({ outcome: "failed" });
     expect(result).to.have.property("detail").that.equals("timed out after 0.2 s and was killed: waiting for checkout");
     expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
   });
 
   it("kills a command that ignores SIGTERM once the grace period is over", async () => {
-    const started = Date.now();
-    const result = await run(check([process.execPath, "-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], 0.3));
+    // The shell notes each SIGTERM and carries on; only SIGKILL can end it. No timing is
+    // asserted: on a busy machine the shell may start after the time limit has passed.
+    const script = "trap 'echo TERM >> signals' TERM; echo $$ > pid; while :; do sleep 0.05; done";
+    const result = await run(check(script, 0.3));
     expect(result).to.have.property("detail").that.includes("timed out after 0.3 s");
-    // SIGTERM at 0.3 s was ignored; SIGKILL came after the 0.2 s grace
-    expect(Date.now() - started).to.be.at.least(480);
+    expect(readFileSync(path.join(dir, "signals"), { encoding: "utf8", flag: "a+" })).to.include("TERM");
+    expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "pid"), "utf8"))))).to.be.true;
   });
 
   it("on interrupt, kills the command and its grandchildren and reports no finding", async () => {
