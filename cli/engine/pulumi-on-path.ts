@@ -28,7 +28,6 @@ export function findPulumiOnPath(path: string = process.env["PATH"] ?? ""): stri
     try {
       // eslint-disable-next-line security/detect-non-literal-fs-filename -- probing PATH, as a shell does
       if (!statSync(candidate).isFile()) continue;
-      // eslint-disable-next-line security/detect-non-literal-fs-filename -- probing PATH, as a shell does
       accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
