@@ -24,21 +24,14 @@ export function stageProviderArgs(config: StackConfig): ProviderArgs {
     ],
     defaultTags: { tags: stackTags(config) },
   };
-  if (config.endpoint === undefined) {
-    // A wrong role ARN in a stage file must not land a stage's resources in another account.
-    return { ...args, allowedAccountIds: [config.account] };
-  }
-  // LocalStack: every service at one endpoint, and none of the checks that need real AWS
-  // (the account id cannot be looked up there, so no allowedAccountIds either).
+  // A wrong role ARN in a stage file must not land a stage's resources in another account.
+  const guarded: ProviderArgs = { ...args, allowedAccountIds: [config.account] };
+  if (config.endpoint === undefined) return guarded;
+  // A local AWS (LocalStack, moto): every service at one endpoint. The account is still
+  // looked up through STS there: pulumi-aws builds AppConfig ARNs from it (and reads
+  // tags by ARN), so skipping the lookup leaves ARNs with an empty account that AWS rejects.
   const endpoint = Object.fromEntries(SERVICES_USED.map((service) => [service, config.endpoint]));
-  return {
-    ...args,
-    endpoints: [endpoint],
-    skipCredentialsValidation: true,
-    skipMetadataApiCheck: true,
-    skipRequestingAccountId: true,
-    s3UsePathStyle: true,
-  };
+  return { ...guarded, endpoints: [endpoint], skipMetadataApiCheck: true, s3UsePathStyle: true };
 }
 
 export function declareStageProvider(config: StackConfig): Provider {

@@ -3,7 +3,7 @@ import { stageProviderArgs } from "../../infra/provider";
 import { sampleConfig } from "./sample-stacks";
 
 describe("the stage provider's arguments", () => {
-  it("send every service the program uses to the LocalStack endpoint, skipping the checks only real AWS answers", async () => {
+  it("send every service the program uses to a local endpoint, and still look up and check the account there", async () => {
     const config = await sampleConfig("beta-us-west-2");
     config.endpoint = "http://localhost:4566";
     const args = stageProviderArgs(config);
@@ -16,13 +16,9 @@ describe("the stage provider's arguments", () => {
         sts: "http://localhost:4566",
       },
     ]);
-    expect(args).to.include({
-      skipCredentialsValidation: true,
-      skipMetadataApiCheck: true,
-      skipRequestingAccountId: true,
-      s3UsePathStyle: true,
-    });
-    expect(args.allowedAccountIds).to.equal(undefined);
+    expect(args).to.include({ skipMetadataApiCheck: true, s3UsePathStyle: true });
+    expect(args).not.to.have.any.keys("skipCredentialsValidation", "skipRequestingAccountId");
+    expect(args.allowedAccountIds).to.deep.equal([config.account]);
     expect(args.region).to.equal("us-west-2");
   });
 
