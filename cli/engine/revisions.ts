@@ -88,8 +88,11 @@ export class ProgramRevisions {
  * TypeScript itself through ts-node, a development dependency.
  */
 async function buildProgram(workDir: string, revision: string): Promise<void> {
+  const manifestFile = join(workDir, "package.json");
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json of the git worktree dcp just created
-  const manifest = JSON.parse(readFileSync(join(workDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  if (!existsSync(manifestFile)) return;
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json of the git worktree dcp just created
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { scripts?: Record<string, string> };
   if (manifest.scripts?.["build"] === undefined) return;
   try {
     await run("npm", ["run", "--silent", "build"], { cwd: workDir });

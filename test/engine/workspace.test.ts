@@ -83,6 +83,38 @@ describe("running the program of an earlier git revision", () => {
     rmSync(earlier, { recursive: true, force: true });
   });
 
+  it("builds that revision's program with that revision's own build script", async () => {
+    const build = "node -e \"require('fs').writeFileSync('built', require('fs').readFileSync('infra/index.ts'))\"";
+    writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "workload", scripts: { build } }));
+    git("add", "package.json");
+    git("commit", "-q", "-m", "v3: a build step");
+    writeFileSync(join(repo, "infra", "index.ts"), "// program v4\n");
+    git("commit", "-q", "-am", "v4");
+    const opened: string[] = [];
+    const revisions = new ProgramRevisions(repo, async (workDir) => {
+      opened.push(workDir);
+      return {} as StackFactory;
+    });
+    await revisions.factoryFor("HEAD~1");
+    expect(readFileSync(join(opened[0]!, "built"), "utf8")).to.equal("// program v2\n");
+  });
+
+  it("says which revision did not build, and does not open it", async () => {
+    writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "workload", scripts: { build: "echo 'infra/index.ts(1,1): error TS1005' >&2; exit 2" } }));
+    git("add", "package.json");
+    git("commit", "-q", "-m", "v3: a broken build");
+    const revision = git("rev-parse", "HEAD");
+    let opened = false;
+    const revisions = new ProgramRevisions(repo, async () => {
+      opened = true;
+      return {} as StackFactory;
+    });
+    const failure = await revisions.factoryFor(revision).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(DeploymentError);
+    expect((failure as Error).message).to.contain(revision).and.contain("error TS1005");
+    expect(opened).to.equal(false);
+  });
+
   it("says what to do when the revision is not in this clone", async () => {
     const revisions = new ProgramRevisions(repo, async () => ({}) as StackFactory);
     const failure = await revisions.factoryFor("0123456789abcdef0123456789abcdef01234567").catch((error: unknown) => error);
