@@ -15,6 +15,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(each: (dependencies: { getUrnsList(): string[] }) => void): void };
   getRetainondelete(): boolean;
+  getIgnorechangesList(): string[];
 }
 
 interface RecordingMonitor {
@@ -103,6 +104,7 @@ function recordedResource(request: RegisterRequest, urn: string): RecordedResour
   if (provider !== undefined) resource.provider = provider;
   if (request.getParent() !== "") resource.parent = request.getParent();
   if (request.getRetainondelete()) resource.retainOnDelete = true;
+  if (request.getIgnorechangesList().length > 0) resource.ignoreChanges = request.getIgnorechangesList();
   return resource;
 }
 

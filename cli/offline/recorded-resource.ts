@@ -17,6 +17,8 @@ export interface RecordedResource {
   dependsOn: string[];
   /** Set when deleting the resource from the stack leaves it in the cloud. */
   retainOnDelete?: boolean;
+  /** Input properties the engine never diffs once the resource exists. */
+  ignoreChanges?: string[];
 }
 
 export interface RecordedStack {

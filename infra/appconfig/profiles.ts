@@ -40,7 +40,7 @@ export class ConfigProfiles extends pulumi.ComponentResource {
         { parent: this },
       );
       const version = new HostedConfigurationVersion(
-        content.name,
+        hostedVersionName(content),
         {
           applicationId: args.applicationId,
           configurationProfileId: profile.configurationProfileId,
@@ -49,11 +49,19 @@ export class ConfigProfiles extends pulumi.ComponentResource {
           description: `${content.name} ${content.hash.slice(0, 12)}`,
         },
         // When AppConfig rolls a deployment back, it returns to the version deployed before:
-        // replacing the content must not delete that version from under it.
-        { parent: this, retainOnDelete: true },
+        // replacing the content must not delete that version from under it. New content is a
+        // new resource (the name carries its hash), so `content` itself is never diffed: AWS
+        // stores feature flags with _createdAt/_updatedAt added, and pulumi-aws plans against
+        // what AWS stored, which would replace unchanged flags on every release (pulumi-aws#2172).
+        { parent: this, retainOnDelete: true, ignoreChanges: ["content"] },
       );
       this.hosted[content.name] = { profileId: profile.configurationProfileId, versionNumber: version.versionNumber };
     }
     this.registerOutputs({ hosted: this.hosted });
   }
+}
+
+/** One hosted version per content: its name carries the content hash, as a deployment's does. */
+export function hostedVersionName(content: Pick<ProfileContent, "name" | "hash">): string {
+  return `${content.name}-${content.hash.slice(0, 12)}`;
 }

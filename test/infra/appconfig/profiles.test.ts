@@ -12,9 +12,16 @@ function byName(stack: RecordedStack, type: string, name: string): RecordedResou
   return found;
 }
 
+/** The hosted version of a profile: one per content, named `<profile>-<content hash>`. */
+function hostedVersion(stack: RecordedStack, profile: string): RecordedResource {
+  const found = resourcesOfType(stack, TYPES.hostedVersion).filter((resource) => resource.name.startsWith(`${profile}-`));
+  if (found.length !== 1) throw new Error(`${stack.stack} has ${found.length} hosted versions of ${profile}`);
+  return found[0]!;
+}
+
 function hostedContent(stack: RecordedStack, profile: string): unknown {
   // The provider marks hosted content secret; the record keeps it wrapped as the engine would.
-  return JSON.parse(String(revealSecrets(byName(stack, TYPES.hostedVersion, profile).inputs.content)));
+  return JSON.parse(String(revealSecrets(hostedVersion(stack, profile).inputs.content)));
 }
 
 for (const name of CHECKED_STACKS) {
@@ -82,13 +89,21 @@ for (const name of CHECKED_STACKS) {
     it("host every version as application/json in its own profile, and keep it when replaced", async () => {
       const stack = await recordedSample(name);
       const profileIds = stack.outputs.profileIds as Record<string, string>;
-      const versions = resourcesOfType(stack, TYPES.hostedVersion);
-      expect(versions.map((version) => version.name)).to.have.members(Object.keys(profileIds));
-      for (const version of versions) {
+      const hashes = stack.outputs.contentHashes as Record<string, string>;
+      for (const profile of Object.keys(profileIds)) {
+        const version = hostedVersion(stack, profile);
         expect(version.inputs.contentType).to.equal("application/json");
-        expect(version.inputs.configurationProfileId).to.equal(profileIds[version.name]);
+        expect(version.inputs.configurationProfileId).to.equal(profileIds[profile]);
         expect(version.inputs.applicationId).to.equal(stack.outputs.applicationId);
-        expect(version.retainOnDelete, version.name).to.equal(true);
+        expect(version.retainOnDelete, profile).to.equal(true);
+        expect(version.name, profile).to.equal(`${profile}-${hashes[profile]!.slice(0, 12)}`);
+      }
+    });
+
+    it("never diff a hosted version's content: new content is a new version, and AWS's timestamps in unchanged flags replace nothing", async () => {
+      const stack = await recordedSample(name);
+      for (const version of resourcesOfType(stack, TYPES.hostedVersion)) {
+        expect(version.ignoreChanges, version.name).to.deep.equal(["content"]);
       }
     });
   });
