@@ -1,0 +1,48 @@
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import { expect } from "chai";
+import { ScratchRepo } from "../harness/scratch-repo";
+import { world, type World } from "../harness/world";
+
+describe("dcp drift on the real engine", () => {
+  let w: World;
+  let repo: ScratchRepo;
+
+  before(async () => {
+    w = await world();
+    repo = ScratchRepo.create(w, "drift");
+    const release = await repo.dcp(["release", "--to", "beta", "--json"]);
+    expect(release.status, release.stderr + release.stdout).to.equal(0);
+  });
+
+  it("finds nothing right after a clean release (exit 0)", async () => {
+    const run = await repo.dcp(["drift", "beta"]);
+    expect(run.status, run.stderr + run.stdout).to.equal(0);
+  });
+
+  it("names an alarm whose threshold was changed by hand (exit 6)", async () => {
+    const cloudwatch = new CloudWatchClient({ region: "us-west-2", endpoint: w.aws.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const name = `${repo.workload}-beta-checkout-5xx`;
+    const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+    const alarm = MetricAlarms?.[0];
+    expect(alarm, `alarm ${name}`).not.to.equal(undefined);
+    // Someone raises the threshold in the console: PutMetricAlarm replaces the whole definition.
+    await cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        Namespace: alarm!.Namespace,
+        MetricName: alarm!.MetricName,
+        Dimensions: alarm!.Dimensions,
+        Statistic: alarm!.Statistic,
+        Period: alarm!.Period,
+        EvaluationPeriods: alarm!.EvaluationPeriods,
+        ComparisonOperator: alarm!.ComparisonOperator,
+        TreatMissingData: alarm!.TreatMissingData,
+        AlarmActions: alarm!.AlarmActions,
+        Threshold: 500,
+      }),
+    );
+    const run = await repo.dcp(["drift", "beta"]);
+    expect(run.status, run.stderr + run.stdout).to.equal(6);
+    expect(run.stdout).to.include("checkout-5xx").and.include("threshold");
+  });
+});
