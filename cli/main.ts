@@ -33,7 +33,7 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     y.command({
       command: name,
       describe: command.describe,
-      builder: command.builder,
+      builder: (inner: Argv<GlobalOptions>) => command.builder(command.usage ? inner.usage(`$0 ${command.usage}`) : inner),
       handler: async (args) => onExit(await command.run(args)),
     });
   let cli = yargs(argv)
@@ -67,8 +67,25 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
         const suggestion = /^Did you mean (.+)\?$/.exec(message)?.[1];
         throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`dcp ${suggestion}\`?` : ""} (the commands are: ${knownCommands.join(", ")})`);
       }
-      throw new UsageError(`${message} (see dcp --help)`);
+      throw new UsageError(inDcpWords(message, first));
     });
+}
+
+/** yargs' wording of a usage mistake, said the way the rest of dcp speaks. */
+function inDcpWords(message: string, commandName: string | undefined): string {
+  const command = commands.find((c) => String(c.command).split(" ")[0] === commandName);
+  const usage = command ? `dcp ${command.usage ?? String(command.command)}` : undefined;
+  const help = commandName && command ? `dcp ${commandName} --help` : "dcp --help";
+  const missingOptions = /^Missing required arguments?: (.+)$/.exec(message)?.[1];
+  if (missingOptions !== undefined) {
+    const options = missingOptions.split(", ").map((name) => `--${name}`);
+    return `${options.join(" and ")} ${options.length === 1 ? "is" : "are"} required: ${usage ?? help} (see ${help})`;
+  }
+  if (/^Not enough non-option arguments/.test(message)) {
+    const positional = /<([^>]+)>/.exec(String(command?.command ?? ""))?.[1];
+    return `name the ${positional ?? "argument"}: ${usage ?? help} (see ${help})`;
+  }
+  return /--help/.test(message) ? message : `${message} (see ${help})`;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -13,6 +13,8 @@ export interface GlobalOptions {
  */
 export interface DcpCommand<A extends GlobalOptions> {
   command: string | string[];
+  /** The usage line of `--help` when the command has required options, e.g. `plan --to <stage>`. */
+  usage?: string;
   describe: string;
   builder: (yargs: Argv<GlobalOptions>) => Argv<A>;
   run(args: ArgumentsCamelCase<A>): Promise<number>;

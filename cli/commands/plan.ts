@@ -11,6 +11,7 @@ interface PlanArgs extends GlobalOptions {
 
 export const planCommand: DcpCommand<PlanArgs> = {
   command: "plan",
+  usage: "plan --to <stage> [--stage S] [--region R]",
   describe: "Show what `release --to <stage>` would walk: stages, waves, stacks and release ids. Offline.",
   builder: (yargs: Argv<GlobalOptions>) =>
     yargs

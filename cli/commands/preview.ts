@@ -10,6 +10,7 @@ interface PreviewArgs extends GlobalOptions {
 
 export const previewCommand: DcpCommand<PreviewArgs> = {
   command: "preview",
+  usage: "preview --stage <stage> [--region R]",
   describe: "Preview a stage's stacks with the policy pack, wave by wave, as `release` would; nothing is deployed. Exit 2 on a mandatory violation.",
   builder: (yargs: Argv<GlobalOptions>) =>
     yargs

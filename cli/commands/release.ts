@@ -17,6 +17,7 @@ interface ReleaseArgs extends GlobalOptions {
 
 export const releaseCommand: DcpCommand<ReleaseArgs> = {
   command: "release",
+  usage: "release --to <stage> [options]",
   describe:
     "Release envs/ progressively: every stage up to --to in order, each wave previewed with the policy pack, updated, then baked while its alarms are watched; a failure rolls back the stage.",
   builder: (yargs: Argv<GlobalOptions>) =>

@@ -10,7 +10,8 @@ export async function requireEnvs(dir: string): Promise<Envs> {
   const loaded = await loadEnvs(dir);
   if (!loaded.envs) {
     const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
-    throw new ConfigError(`${dir} has ${errors} configuration error${errors === 1 ? "" : "s"}; fix them (dcp validate shows the same list)`, loaded.diagnostics);
+    const found = errors === 1 ? "a configuration error; fix it" : `${errors} configuration errors; fix them`;
+    throw new ConfigError(`${dir} has ${found} (dcp validate shows the same list)`, loaded.diagnostics);
   }
   return loaded.envs;
 }

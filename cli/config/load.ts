@@ -43,9 +43,9 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const diagnostics = new Diagnostics();
 
-  if (!(await isDirectory(absolute))) {
-    return { diagnostics: [problem(shownDir, 1, 1, "envs directory not found; run dcp from the repository root or pass --envs <dir>")] };
-  }
+  const notADirectory = await envsDirectoryProblem(absolute);
+  // No line or column: the problem is the path itself, not a place in a file.
+  if (notADirectory !== undefined) return { diagnostics: [problem(shownDir, 0, 0, notADirectory)] };
 
   const pipelineParsed = await readYamlFile(path.join(absolute, "pipeline.yaml"), shown("pipeline.yaml"));
   diagnostics.add(...pipelineParsed.diagnostics);
@@ -145,12 +145,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-async function isDirectory(dir: string): Promise<boolean> {
+async function envsDirectoryProblem(dir: string): Promise<string | undefined> {
   try {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the envs directory the operator named with --envs
-    return (await stat(dir)).isDirectory();
+    if ((await stat(dir)).isDirectory()) return undefined;
+    return "is a file, not the envs directory: --envs takes the directory that holds pipeline.yaml and the stage files";
   } catch {
-    return false;
+    return "envs directory not found; run dcp from the repository root or pass --envs <dir>";
   }
 }
 

@@ -80,9 +80,28 @@ function describe(error: ErrorObject): string {
       return `expected ${schema?.description ?? "a value of another shape"}${got}`;
     case "format":
       return `expected a ${String(error.params.format)} (YYYY-MM-DD)${got}`;
+    case "minItems":
+      return `expected at least ${counted(error.params.limit, "item")}${got}`;
+    case "maxItems":
+      return `expected at most ${counted(error.params.limit, "item")}${got}`;
+    case "minLength":
+      return `expected at least ${counted(error.params.limit, "character")}${got}`;
+    case "maxLength":
+      return `expected at most ${counted(error.params.limit, "character")}${got}`;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return `expected a number ${String(error.params.comparison)} ${String(error.params.limit)}${got}`;
+    case "uniqueItems":
+      return `expected no item twice (items ${String(error.params.j)} and ${String(error.params.i)} are the same)${got}`;
     default:
       return `${error.message ?? "invalid value"}${got}`;
   }
+}
+
+function counted(limit: unknown, noun: string): string {
+  return `${String(limit)} ${noun}${limit === 1 ? "" : "s"}`;
 }
 
 export function pointerToPath(pointer: string): Array<string | number> {

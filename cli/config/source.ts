@@ -43,6 +43,9 @@ export function parseYaml(text: string, path: string): Parsed {
   // catalogue of thousands of keys is checked in linear time below instead.
   // Merge keys (`<<: *defaults`) are how YAML users share values between alarms or waves.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false, merge: true });
+  // One tab in the indentation makes yaml report every line after it: say the one thing to fix.
+  const tab = doc.errors.find((e) => e.code === "TAB_AS_INDENT");
+  if (tab !== undefined) return { diagnostics: [tabIndentation(text, path, tab.linePos?.[0] ?? { line: 1, col: 1 })] };
   const syntax = doc.errors.map((e) => {
     const at = e.linePos?.[0] ?? { line: 1, col: 1 };
     return problem(path, at.line, at.col, yamlMessage(e.message));
@@ -63,6 +66,12 @@ export function parseYaml(text: string, path: string): Parsed {
     return { diagnostics: [problem(path, at.line, at.col, reason)] };
   }
   return { source: { path, doc, lines, data }, diagnostics: [] };
+}
+
+function tabIndentation(text: string, path: string, first: { line: number; col: number }): Diagnostic {
+  const tabbed = text.split("\n").filter((line) => /^ *\t/.test(line)).length;
+  const others = tabbed > 1 ? ` (${tabbed} lines are)` : "";
+  return problem(path, first.line, first.col, `indented with a tab${others}: YAML indentation must be spaces; replace the tabs with spaces`);
 }
 
 function yamlMessage(message: string): string {

@@ -4,7 +4,8 @@ import { red, yellow } from "./style";
 /** `path:line:col: error|warning: message`, the form editors and CI annotators parse. */
 export function formatDiagnostic(d: Diagnostic, stream: NodeJS.WriteStream = process.stderr): string {
   const severity = d.severity === "error" ? red("error", stream) : yellow("warning", stream);
-  return `${d.file}:${d.line}:${d.col}: ${severity}: ${d.message}`;
+  const position = d.line > 0 ? `:${d.line}:${d.col}` : "";
+  return `${d.file}${position}: ${severity}: ${d.message}`;
 }
 
 export function countBySeverity(diagnostics: Diagnostic[]): { errors: number; warnings: number } {

@@ -68,7 +68,7 @@ describe("parsing a dcp command line without running it", () => {
 
   it("rejects an unknown command, a missing required option and a missing subcommand", () => {
     expect(parseWithoutRunning(["deploy", "--to", "beta"])).to.have.property("error").that.includes('unknown command "deploy"');
-    expect(parseWithoutRunning(["release", "--json"])).to.have.property("error").that.includes("Missing required argument: to");
+    expect(parseWithoutRunning(["release", "--json"])).to.have.property("error").that.includes("--to is required: dcp release --to <stage>");
     expect(parseWithoutRunning(["hooks"])).to.have.property("error").that.includes("hooks subcommand");
   });
 

@@ -41,6 +41,19 @@ describe("the dcp command line", function () {
     });
   }
 
+  it("names what is missing in dcp's words, with the command's usage", () => {
+    const rollback = runDcp(["rollback"]);
+    expect(rollback.status).to.equal(1);
+    expect(rollback.stderr.trim()).to.equal("dcp: name the stage: dcp rollback <stage> (see dcp rollback --help)");
+    const plan = runDcp(["plan"]);
+    expect(plan.stderr.trim()).to.equal("dcp: --to is required: dcp plan --to <stage> [--stage S] [--region R] (see dcp plan --help)");
+    expect(runDcp([]).stderr.trim()).to.equal("dcp: name a command; `dcp --help` lists them");
+  });
+
+  it("shows the required options in a command's usage line", () => {
+    expect(runDcp(["plan", "--help"]).stdout.split("\n")[0]).to.equal("dcp plan --to <stage> [--stage S] [--region R]");
+  });
+
   it("prints its version", () => {
     const run = runDcp(["--version"]);
     expect(run.stdout.trim()).to.match(/^\d+\.\d+\.\d+$/);

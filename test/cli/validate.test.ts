@@ -66,9 +66,15 @@ describe("dcp validate", () => {
     expect(run.stderr).to.include('there is no stage "staging"');
   });
 
-  it("exits 1 when the envs directory does not exist", () => {
+  it("exits 1 when the envs directory does not exist, naming the path without a position in it", () => {
     const run = runDcp(["validate", "--envs", `${envs.root}/missing`]);
     expect(run.status).to.equal(1);
-    expect(run.stderr).to.include("envs directory not found");
+    expect(run.stderr).to.match(/missing: error: envs directory not found/);
+  });
+
+  it("says --envs takes a directory when it is given a file", () => {
+    const run = runDcp(["validate", "--envs", `${envs.root}/envs/pipeline.yaml`]);
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.include("pipeline.yaml: error: is a file, not the envs directory").and.not.include("not found");
   });
 });

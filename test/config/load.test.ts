@@ -55,6 +55,18 @@ describe("loading envs/", () => {
       expect(error?.message).to.include("expected a 12-digit AWS account id");
     });
 
+    it("says in its own words that a wave needs a region, not in the schema library's", async () => {
+      envs.replace("prod.yaml", "regions: [eu-central-1, ap-southeast-2, ap-northeast-1]", "regions: []");
+      const [error] = errorsIn(await problems(envs), "prod.yaml");
+      expect(error?.message).to.equal('"waves.2.regions": expected at least 1 item, got []');
+    });
+
+    it("says what a flag key must start with", async () => {
+      envs.replace("pipeline.yaml", "\n  apple-pay:", "\n  Apple-Pay:");
+      const [error] = errorsIn(await problems(envs), "pipeline.yaml");
+      expect(error?.message).to.include("a lowercase letter first").and.include('got "Apple-Pay"');
+    });
+
     it("rejects a role ARN that is not an IAM role", async () => {
       envs.replace("beta.yaml", "role: arn:aws:iam::111111111111:role/dcp-deploy", "role: arn:aws:iam::111111111111:user/alice");
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include("expected an IAM role ARN");
@@ -72,6 +84,13 @@ describe("loading envs/", () => {
       const [error] = errorsIn(await problems(envs), "gamma.yaml");
       expect(error?.message).to.match(/^invalid YAML/);
       expect(error?.line).to.be.greaterThan(0);
+    });
+
+    it("reports tab indentation once per file, saying to indent with spaces, not a cascade of parse errors", async () => {
+      envs.replace("beta.yaml", "    logLevel: DEBUG\n    throttling: { requestsPerSecond: 200", "\tlogLevel: DEBUG\n\tthrottling: { requestsPerSecond: 200");
+      const errors = errorsIn(await problems(envs), "beta.yaml");
+      expect(errors).to.have.length(1);
+      expect(errors[0]?.message).to.match(/^indented with a tab \(2 lines are\): YAML indentation must be spaces/);
     });
 
     it("reports a duplicate key at the second occurrence", async () => {

@@ -28,7 +28,7 @@ export const pipelineFileSchema = {
     },
     flags: {
       type: "object",
-      propertyNames: { pattern: FLAG_KEY_PATTERN, description: "a flag key AppConfig accepts: a letter, then letters, digits, _ or - (at most 64)" },
+      propertyNames: { pattern: FLAG_KEY_PATTERN, description: "a flag key AppConfig accepts: a lowercase letter first, then letters, digits, _ or - (64 characters at most)" },
       additionalProperties: flagDeclarationSchema,
     },
   },
