@@ -4,28 +4,45 @@ import { performance } from "node:perf_hooks";
 
 const ROOT = path.resolve(__dirname, "../..");
 
+interface Run {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** The exit code the run must end with: a refusal is measured too. */
+  status?: number;
+}
+
 /** Wall time of a whole process, start-up included; the best of `runs`, since a busy machine only ever adds. */
-function wallMs(command: string, args: string[], runs: number): number {
+function wallMs(run: Run, runs: number): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const result = spawnSync(run.command, run.args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...run.env } });
     const elapsed = performance.now() - start;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    if (result.status !== (run.status ?? 0)) throw new Error(`${run.command} ${run.args.join(" ")} exited ${result.status}: ${result.stderr}`);
     best = Math.min(best, elapsed);
   }
-  return Math.round(best);
+  return best;
 }
 
 /**
- * `dcp --help` and `dcp validate` as a user runs them. npx's own start-up (loading
- * npm) is measured apart: it is the same for every npm-installed command.
+ * dcp's start-up as a user meets it, as ratios to Node's own start-up measured in the same
+ * run (so a busy machine slows both): `dcp --help`, and the refusal of an engine-backed
+ * command on a machine without pulumi, which must stop before loading envs/ or the SDK.
+ * npx's own start-up (loading npm) is measured apart: the same for every npm-installed command.
  */
 export async function benchCliProcess(): Promise<Record<string, number>> {
   const bin = path.join(ROOT, "cli", "bin.js");
+  const node = process.execPath;
+  const nodeMs = wallMs({ command: node, args: ["-e", "0"] }, 9);
+  const helpMs = wallMs({ command: node, args: [bin, "--help"] }, 9);
+  const refusalMs = wallMs({ command: node, args: [bin, "release", "--to", "gamma"], env: { PATH: path.dirname(node) }, status: 1 }, 9);
   return {
-    "dcp-help-ms": wallMs(process.execPath, [bin, "--help"], 5),
-    "npx-dcp-help-ms": wallMs("npx", ["--no-install", "dcp", "--help"], 3),
-    "validate-with-policies-ms": wallMs("npx", ["--no-install", "dcp", "validate"], 3),
+    "node-start-ms": Math.round(nodeMs),
+    "dcp-help-ms": Math.round(helpMs),
+    "dcp-help-ratio": Number((helpMs / nodeMs).toFixed(2)),
+    "dcp-refusal-ratio": Number((refusalMs / nodeMs).toFixed(2)),
+    "npx-dcp-help-ms": Math.round(wallMs({ command: "npx", args: ["--no-install", "dcp", "--help"] }, 3)),
+    "validate-with-policies-ms": Math.round(wallMs({ command: "npx", args: ["--no-install", "dcp", "validate"] }, 3)),
   };
 }

@@ -3,12 +3,13 @@
  * Goals live in the issues and the README, never as timed assertions in the tests.
  */
 import { benchCliProcess } from "./cli-process";
+import { benchE2eRelease } from "./e2e-release";
 import { benchInfraMockRun } from "./infra-mock-run";
 import { benchRelease } from "./release";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

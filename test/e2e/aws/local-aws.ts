@@ -6,6 +6,7 @@
 import { AppConfigDataClient, GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
 import { CloudWatchClient, SetAlarmStateCommand, type StateValue } from "@aws-sdk/client-cloudwatch";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Accounts } from "./accounts";
 import { AppConfigEmulator } from "./appconfig/emulator";
 import type { ApiResponse } from "./appconfig/http";
 import { freePort, MOTO_VERSION, startMoto } from "./moto";
@@ -20,7 +21,8 @@ export interface LocalAws {
   readonly endpoint: string;
   readonly motoVersion: string;
   stop(): Promise<void>;
-  setAlarmState(region: string, alarmName: string, state: StateValue): Promise<void>;
+  /** Sets an alarm's state as CloudWatch's SetAlarmState does; in the account of `roleArn` when given. */
+  setAlarmState(region: string, alarmName: string, state: StateValue, roleArn?: string): Promise<void>;
   served(region: string, application: string, environment: string, profile: string): Promise<unknown>;
 }
 
@@ -99,6 +101,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   }
 
   const client = { endpoint, credentials: CREDENTIALS };
+  const accounts = new Accounts(endpoint);
   return {
     endpoint,
     motoVersion: MOTO_VERSION,
@@ -108,8 +111,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await moto.stop();
     },
-    setAlarmState: async (region, alarmName, state) => {
-      const cloudWatch = new CloudWatchClient({ ...client, region });
+    setAlarmState: async (region, alarmName, state, roleArn) => {
+      const cloudWatch = new CloudWatchClient({ ...client, region, credentials: await accounts.credentials(roleArn) });
       await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: "set by an e2e test" }));
       cloudWatch.destroy();
     },

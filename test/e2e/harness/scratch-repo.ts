@@ -5,7 +5,7 @@
  * and a file:// state backend inside it. dcp runs as a child process, as a user runs it.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { engineEnv } from "../engine/engine";
 import { MINUTE_MS, PROVIDER_DIR, type World } from "./world";
@@ -45,6 +45,8 @@ export class ScratchRepo {
       repo.editStage(stage, (text) => text.replace(/^endpoint: .*$/m, `endpoint: ${world.aws.endpoint}`));
     }
     repo.git("init", "--quiet", "--initial-branch=main");
+    // .gitignore's `node_modules/` matches a directory, and here it is a symlink.
+    appendFileSync(join(dir, ".git", "info", "exclude"), "node_modules\n");
     repo.commit("the workload, as the fixture has it");
     return repo;
   }

@@ -8,6 +8,8 @@ import { finished, ScratchRepo } from "../harness/scratch-repo";
 import { world, type World } from "../harness/world";
 
 const GAMMA_REGIONS = ["us-east-1", "eu-west-1"];
+/** The fixture's gamma deploy role: its alarms live in its account. */
+const GAMMA_ROLE = "arn:aws:iam::222222222222:role/dcp-deploy";
 
 describe("an alarm during a bake on the real engine", () => {
   let w: World;
@@ -30,7 +32,7 @@ describe("an alarm during a bake on the real engine", () => {
     // The alarm goes off once gamma's bake has started, as a real regression would show.
     for await (const line of createInterface({ input: child.stdout! })) {
       if (!line.includes('"type":"bake-started"') || !line.includes('"stage":"gamma"')) continue;
-      for (const region of GAMMA_REGIONS) await w.aws.setAlarmState(region, `${repo.workload}-gamma-checkout-5xx`, "ALARM");
+      for (const region of GAMMA_REGIONS) await w.aws.setAlarmState(region, `${repo.workload}-gamma-checkout-5xx`, "ALARM", GAMMA_ROLE);
       break;
     }
     const run = await running;

@@ -1,5 +1,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { expect } from "chai";
+import { Accounts } from "../aws/accounts";
 import { ScratchRepo } from "../harness/scratch-repo";
 import { world, type World } from "../harness/world";
 
@@ -20,7 +21,9 @@ describe("dcp drift on the real engine", () => {
   });
 
   it("names an alarm whose threshold was changed by hand (exit 6)", async () => {
-    const cloudwatch = new CloudWatchClient({ region: "us-west-2", endpoint: w.aws.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    // A person with access to beta's account, as the fixture's beta role has.
+    const credentials = await new Accounts(w.aws.endpoint).credentials("arn:aws:iam::111111111111:role/dcp-deploy");
+    const cloudwatch = new CloudWatchClient({ region: "us-west-2", endpoint: w.aws.endpoint, credentials });
     const name = `${repo.workload}-beta-checkout-5xx`;
     const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
     const alarm = MetricAlarms?.[0];

@@ -1,8 +1,10 @@
 // Environment monitors: while a deployment is DEPLOYING or BAKING, AppConfig watches the
 // environment's CloudWatch alarms and rolls the deployment back when one is in ALARM
 // (User Guide, "Monitoring deployments for automatic rollback"). Alarms are read from
-// CloudWatch (moto) with DescribeAlarms, as AppConfig reads them through AlarmRoleArn.
+// CloudWatch (moto) with DescribeAlarms, in the account of the monitor's AlarmRoleArn,
+// which is assumed first, as AppConfig does.
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { Accounts } from "../accounts";
 import type { Context } from "./context";
 import { inProgress } from "./lifecycle";
 import type { Environment } from "./store";
@@ -21,6 +23,7 @@ function parseAlarmArn(arn: string): AlarmRef | undefined {
 
 export class AlarmWatcher {
   private readonly clients = new Map<string, CloudWatchClient>();
+  private readonly accounts: Accounts;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -28,7 +31,9 @@ export class AlarmWatcher {
     private readonly ctx: Context,
     private readonly cloudWatchEndpoint: string,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    this.accounts = new Accounts(cloudWatchEndpoint);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.pollOnce(), this.intervalMs);
@@ -40,15 +45,13 @@ export class AlarmWatcher {
     for (const client of this.clients.values()) client.destroy();
   }
 
-  private client(region: string): CloudWatchClient {
-    let client = this.clients.get(region);
+  private client(region: string, roleArn: string): CloudWatchClient {
+    const key = `${region}|${roleArn}`;
+    let client = this.clients.get(key);
     if (!client) {
-      client = new CloudWatchClient({
-        region,
-        endpoint: this.cloudWatchEndpoint,
-        credentials: { accessKeyId: "appconfig", secretAccessKey: "appconfig" },
-      });
-      this.clients.set(region, client);
+      const credentials = () => this.accounts.credentials(roleArn);
+      client = new CloudWatchClient({ region, endpoint: this.cloudWatchEndpoint, credentials });
+      this.clients.set(key, client);
     }
     return client;
   }
@@ -69,15 +72,20 @@ export class AlarmWatcher {
   private async check(environment: Environment): Promise<void> {
     this.ctx.lifecycle.advance(environment, this.ctx.now());
     if (!inProgress(environment) || environment.Monitors.length === 0) return;
-    const byRegion = new Map<string, string[]>();
+    const byReader = new Map<string, { region: string; roleArn: string; names: string[] }>();
     for (const monitor of environment.Monitors) {
       const ref = parseAlarmArn(monitor.AlarmArn);
-      if (ref) byRegion.set(ref.region, [...(byRegion.get(ref.region) ?? []), ref.name]);
+      if (!ref) continue;
+      const roleArn = monitor.AlarmRoleArn ?? "";
+      const key = `${ref.region}|${roleArn}`;
+      const reader = byReader.get(key) ?? { region: ref.region, roleArn, names: [] };
+      reader.names.push(ref.name);
+      byReader.set(key, reader);
     }
-    for (const [region, names] of byRegion) {
+    for (const { region, roleArn, names } of byReader.values()) {
       let alarming: string | undefined;
       try {
-        const answer = await this.client(region).send(new DescribeAlarmsCommand({ AlarmNames: names }));
+        const answer = await this.client(region, roleArn).send(new DescribeAlarmsCommand({ AlarmNames: names }));
         alarming = answer.MetricAlarms?.find((a) => a.StateValue === "ALARM")?.AlarmName;
       } catch {
         continue; // moto unreachable for a moment: try again next tick, as AppConfig would
