@@ -5,6 +5,7 @@ import { ProfileDeployments } from "./appconfig/deployments";
 import { MonitoredEnvironment } from "./appconfig/environment";
 import { changedProfiles, renderProfileContents } from "./appconfig/profile-contents";
 import { ConfigProfiles } from "./appconfig/profiles";
+import { boundedName, NAME_LIMITS } from "./names";
 import type { StackOutputs } from "./outputs";
 import { declareStageProvider } from "./provider";
 import type { StackConfig } from "./stack-config";
@@ -28,7 +29,7 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
       applicationId: application.applicationId,
       name: config.stage,
       account: config.account,
-      monitoringRoleName: `${config.workload}-${config.stage}-${config.region}-appconfig-alarms`,
+      monitoringRoleName: boundedName(`${config.workload}-${config.stage}-${config.region}-appconfig-alarms`, NAME_LIMITS.iamRole),
       alarmArns: alarms.alarmArns,
     },
     opts,
@@ -39,7 +40,7 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
     {
       applicationId: application.applicationId,
       environmentId: environment.environmentId,
-      strategyName: `${config.workload}-${config.stage}`,
+      strategyName: boundedName(`${config.workload}-${config.stage}`, NAME_LIMITS.deploymentStrategy),
       rollout: config.rollout,
       releaseId: config.metadata?.releaseId,
       changed: changedProfiles(profiles, config.metadata?.deployedContent),

@@ -1,0 +1,15 @@
+import { createHash } from "node:crypto";
+
+/** AWS's length limits on the names dcp generates (IAM CreateRole RoleName; AppConfig CreateDeploymentStrategy Name). */
+export const NAME_LIMITS = { iamRole: 64, deploymentStrategy: 64 } as const;
+
+/**
+ * A generated name within AWS's limit. Long workload, stage and region names must not
+ * fail a release: a name over the limit keeps its readable start and ends in a hash of
+ * the whole, so two long names that share a start stay distinct.
+ */
+export function boundedName(name: string, limit: number): string {
+  if (name.length <= limit) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, limit - hash.length - 1)}-${hash}`;
+}
