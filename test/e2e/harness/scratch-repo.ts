@@ -39,7 +39,12 @@ export class ScratchRepo {
     cpSync(FIXTURE, join(dir, "envs"), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
     const repo = new ScratchRepo(world, dir, `shop-${name}`);
-    repo.editFile("envs/pipeline.yaml", (text) => text.replace(/^workload: .*$/m, `workload: ${repo.workload}`));
+    mkdirSync(repo.stateDir, { recursive: true });
+    // The team's state backend, outside the repository, as an S3 bucket would be: a clone
+    // of the repository releases and rolls back the same stacks.
+    repo.editFile("envs/pipeline.yaml", (text) =>
+      text.replace(/^workload: .*$/m, `workload: ${repo.workload}`).replace(/^state: .*$/m, `state: file://${repo.stateDir}`),
+    );
     repo.editFile("Pulumi.yaml", (text) => text.replace(/^name: .*$/m, `name: ${repo.workload}`));
     for (const stage of ["beta", "gamma", "prod"]) {
       repo.editStage(stage, (text) => text.replace(/^endpoint: .*$/m, `endpoint: ${world.aws.endpoint}`));
@@ -79,9 +84,14 @@ export class ScratchRepo {
     return this.git("rev-parse", "HEAD");
   }
 
+  /** Where this workload's Pulumi state lives: shared by the repository and its clones. */
+  get stateDir(): string {
+    return join(this.world.scratch, "state", this.workload);
+  }
+
   /** The environment dcp runs with: the real engine, the test provider, the local AWS's throwaway credentials. */
   env(overrides: Record<string, string> = {}): Record<string, string> {
-    const base = engineEnv({ backendDir: join(this.dir, ".pulumi-state"), pulumiHome: join(this.dir, ".pulumi-home") }, this.world.engine);
+    const base = engineEnv({ backendDir: this.stateDir, pulumiHome: join(this.world.scratch, "pulumi-home", this.workload) }, this.world.engine);
     return {
       ...base,
       PATH: [PROVIDER_DIR, base["PATH"] ?? "", dirname(process.execPath)].join(delimiter),
