@@ -17,20 +17,22 @@ export const validateCommand: DcpCommand<ValidateArgs> = {
       .example("$0 validate", "Check every stage; exit 1 on any configuration error")
       .example("$0 validate --stage prod --json", "Check prod only, as one JSON object for CI"),
   async run(args) {
-    const { validate } = load<typeof import("../offline/validate")>("../offline/validate");
+    const { validate, resourceOf } = load<typeof import("../offline/validate")>("../offline/validate");
     const report = await validate({ envsDir: args.envs, ...(args.stage !== undefined && { stage: args.stage }) });
     const { errors, warnings } = countBySeverity(report.diagnostics);
     const mandatory = report.violations.filter((v) => v.level === "mandatory");
     const exitCode = errors > 0 ? ExitCode.usage : mandatory.length > 0 ? ExitCode.policyViolation : ExitCode.ok;
     if (args.json) {
       process.stdout.write(
-        `${JSON.stringify({ ok: exitCode === ExitCode.ok, exitCode, errors, warnings, stacks: report.stacks, diagnostics: report.diagnostics, violations: report.violations })}\n`,
+        `${JSON.stringify({ ok: exitCode === ExitCode.ok, exitCode, errors, warnings, stacks: report.stacks, diagnostics: report.diagnostics, violations: report.violations, findings: report.findings })}\n`,
       );
       return exitCode;
     }
     for (const d of report.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    for (const v of report.violations) {
-      const line = `${v.stack}: ${v.policy} (${v.level}): ${v.resource ?? "stack"}: ${v.message}`;
+    for (const { violation: v, stacks, source } of report.findings) {
+      const where = source ? `${source.file}:${source.line}:${source.col}: ` : "";
+      const subject = resourceOf(v.resource)?.name ?? "stack";
+      const line = `${where}${v.policy} (${v.level}) on ${stacks.join(", ")}: ${subject}: ${v.message}`;
       process.stderr.write(`${v.level === "mandatory" ? red(line, process.stderr) : line}\n`);
     }
     const findings = [plural(errors, "error"), plural(warnings, "warning")];

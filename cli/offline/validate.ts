@@ -8,6 +8,9 @@ import { policyConfigFor } from "../config/policy-config";
 import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
 import { evaluatePolicies } from "./evaluate";
 import { recordStack } from "./record-stack";
+import { locateViolations, resourceOf, type ViolationFinding } from "./violation-sources";
+
+export { resourceOf };
 
 export interface ValidateOptions {
   envsDir: string;
@@ -19,6 +22,8 @@ export interface ValidationReport {
   diagnostics: Diagnostic[];
   /** Policy results of every checked stack; empty when the configuration has errors. */
   violations: PolicyViolation[];
+  /** The same violations, one per value: traced to the stage-file entry, with the stacks they hold on. */
+  findings: ViolationFinding[];
   /** Stacks resolved (and policy-checked); 0 when the configuration has errors. */
   stacks: number;
   envs?: Envs;
@@ -34,11 +39,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const loaded = await loadEnvs(options.envsDir, { today, ...(options.stage !== undefined && { stage: options.stage }) });
   const diagnostics = loaded.diagnostics;
-  if (!loaded.envs) return { diagnostics, violations: [], stacks: 0 };
+  if (!loaded.envs) return { diagnostics, violations: [], findings: [], stacks: 0 };
   const envs = loaded.envs;
   const stacks = resolveStacks(envs);
   const tooLarge = stackSizeProblems(envs, stacks);
-  if (tooLarge.length > 0) return { diagnostics: [...diagnostics, ...tooLarge], violations: [], stacks: 0 };
+  if (tooLarge.length > 0) return { diagnostics: [...diagnostics, ...tooLarge], violations: [], findings: [], stacks: 0 };
   const violations: PolicyViolation[] = [];
   const configs = new Map<string, PolicyPackConfig>();
   for (const stack of stacks) {
@@ -46,5 +51,5 @@ export async function validate(options: ValidateOptions): Promise<ValidationRepo
     if (!configs.has(stack.stage)) configs.set(stack.stage, policyConfigFor(envs, stack.stage, { today }));
     violations.push(...(await evaluatePolicies(recorded, configs.get(stack.stage)!)));
   }
-  return { diagnostics, violations, stacks: stacks.length, envs };
+  return { diagnostics, violations, findings: await locateViolations(envs, violations), stacks: stacks.length, envs };
 }

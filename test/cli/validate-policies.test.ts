@@ -7,25 +7,27 @@ describe("dcp validate with the policy pack", () => {
   beforeEach(() => (envs = new EnvsCopy()));
   afterEach(() => envs.remove());
 
-  it("exits 2 naming the policy and the prod stacks when prod logs at DEBUG", () => {
+  it("exits 2 naming the policy, the prod.yaml line that set the value and the prod stacks, once, when prod logs at DEBUG", () => {
     envs.replace("prod.yaml", "logLevel: ERROR", "logLevel: DEBUG");
     const run = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
     expect(run.status, run.stderr).to.equal(2);
-    expect(run.stderr).to.match(/^prod-us-east-1: no-debug-logging-in-production \(mandatory\): .*checkout.*DEBUG/m);
+    const lines = run.stderr.split("\n").filter((line) => line.includes("no-debug-logging-in-production"));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/prod\.yaml:\d+:\d+: no-debug-logging-in-production \(mandatory\) on prod-us-east-1, .*prod-ap-northeast-1: .*checkout.*DEBUG/);
   });
 
   it("exits 2 when gamma has no alarms to monitor its deployments", () => {
     envs.replace("gamma.yaml", /\nalarms:\n(( {2}.*)?\n)+?(?=flags:)/, "\nalarms: []\n\n");
     const run = runDcp(["validate", "--envs", envs.dir, "--stage", "gamma"]);
     expect(run.status, run.stderr).to.equal(2);
-    expect(run.stderr).to.match(/^gamma-us-east-1: [a-z-]+ \(mandatory\): .*monitor/im);
+    expect(run.stderr).to.match(/gamma\.yaml:\d+:\d+: [a-z-]+ \(mandatory\) on gamma-us-east-1, gamma-eu-west-1: .*monitor/im);
   });
 
   it("only warns about an advisory violation in beta, and exits 0", () => {
     envs.replace("beta.yaml", /\nalarms:\n(( {2}.*)?\n)+?(?=flags:)/, "\nalarms: []\n\n");
     const run = runDcp(["validate", "--envs", envs.dir, "--stage", "beta"]);
     expect(run.status, run.stderr).to.equal(0);
-    expect(run.stderr).to.match(/^beta-us-west-2: [a-z-]+ \(advisory\)/m);
+    expect(run.stderr).to.match(/beta\.yaml:\d+:\d+: [a-z-]+ \(advisory\) on beta-us-west-2:/m);
   });
 
   it("gives violations as objects with --json", () => {
