@@ -12,7 +12,10 @@ const withoutAccount = (arn: string): string => arn.split(":").filter((_, i) => 
 export function addTagRoutes(router: Router, ctx: Context): void {
   const tagsOf = (req: ApiRequest, arn: string): Record<string, string> => {
     const wanted = withoutAccount(arn);
-    const tags = [...ctx.regions.get(req.region).tags.entries()].find(([key]) => withoutAccount(key) === wanted)?.[1];
+    // No resource lives under an empty or malformed account (what pulumi-aws sends when it
+    // may not look the account up): AppConfig does not find it.
+    const account = arn.split(":")[4] ?? "";
+    const tags = !/^\d{12}$/.test(account) ? undefined : [...ctx.regions.get(req.region).tags.entries()].find(([key]) => withoutAccount(key) === wanted)?.[1];
     if (!tags) throw notFound(`Resource ${arn} not found`, arn);
     return tags;
   };
