@@ -27,7 +27,7 @@ describe("dcp plan", () => {
       const run = runDcp(["plan", "--to", "prod", "--envs", envs.dir]);
       expect(run.status).to.equal(1);
       expect(run.stderr).to.match(/prod\.yaml:\d+:\d+: error: .*growthType/);
-      expect(run.stderr).to.include("1 configuration error");
+      expect(run.stderr).to.include("has a configuration error; fix it");
     } finally {
       envs.remove();
     }
