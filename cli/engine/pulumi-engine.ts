@@ -22,7 +22,7 @@ import { PolicyConfigFiles } from "./policy-config";
 import { SerialQueue } from "./serial";
 
 /** The part of the SDK's Stack this adapter uses; tests hand in objects with only these. */
-export type StackOperations = Pick<Stack, "name" | "preview" | "up" | "outputs" | "history" | "previewRefresh" | "cancel"> & {
+export type StackOperations = Pick<Stack, "name" | "preview" | "up" | "outputs" | "history" | "previewRefresh"> & {
   workspace: Pick<Workspace, "stackSettings" | "saveStackSettings">;
 };
 
@@ -115,11 +115,6 @@ export class PulumiEngine implements Engine {
       throw this.failure(ref, "refresh preview", error, events, options);
     }
     return events.drifted();
-  }
-
-  async cancel(ref: StackRef): Promise<void> {
-    const stack = await this.existing(ref, "cancel");
-    if (stack) await this.call(ref, "cancel", () => stack.cancel());
   }
 
   /** Selects (creating if needed) the stack and hands it the StackConfig to apply. */

@@ -1,5 +1,3 @@
-import type { StackRef } from "./ports";
-
 /**
  * Ctrl-C during a release or rollback. The first press stops starting new work and
  * lets running updates finish, because a half-applied update is worse than a finished
@@ -20,21 +18,3 @@ export class Interrupts {
   }
 }
 
-/**
- * Cancel the running updates when `cancelling` aborts. `running` is live: stacks
- * enter it when their update starts and leave when it ends. Returns the disposer.
- */
-export function cancelRunningOnAbort(
-  cancelling: AbortSignal | undefined,
-  running: ReadonlySet<StackRef>,
-  cancel: (stack: StackRef) => Promise<void>,
-): () => void {
-  if (cancelling === undefined) return () => {};
-  const onAbort = () => {
-    // A cancel that fails leaves the update running to its end: the outcome
-    // of that stack's update is reported either way.
-    for (const stack of running) void cancel(stack).catch(() => undefined);
-  };
-  cancelling.addEventListener("abort", onAbort);
-  return () => cancelling.removeEventListener("abort", onAbort);
-}

@@ -99,8 +99,6 @@ export interface Engine {
   history(stack: StackRef): Promise<ReleaseRecord[]>;
   /** Compare live resources with the stack's state without changing either. */
   refresh(stack: StackRef, options: { signal?: AbortSignal }): Promise<DriftedResource[]>;
-  /** Stop the stack's running update. */
-  cancel(stack: StackRef): Promise<void>;
 }
 
 export interface WatchTarget {

@@ -9,10 +9,10 @@ import { BakeFailedError, DeploymentError, InterruptedError, StackLockedError, U
 import { bake } from "./bake";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { reportingFinish } from "./finish";
-import { cancelRunningOnAbort, type Interrupts } from "./interrupts";
+import type { Interrupts } from "./interrupts";
 import { stampRelease, type ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
-import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, StackRef, WatchTarget } from "./ports";
+import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, WatchTarget } from "./ports";
 import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
 import { describeOutcomes, restore, restoreFailed, rollbackError, targetsBefore } from "./restore";
 import { soakRefusal } from "./soak";
@@ -71,7 +71,6 @@ interface Changed {
 class ReleaseRun {
   private readonly releasedAt: string;
   private readonly summary: ReleaseSummary = { stacks: [], violations: [] };
-  private readonly running = new Set<StackRef>();
   /** What each stack held when its stage started: decides skips and metadata. */
   private readonly deployed = new Map<string, StackOutputs | undefined>();
   private readonly updated = new Map<string, StackOutputs>();
@@ -92,7 +91,7 @@ class ReleaseRun {
   }
 
   async run(): Promise<ReleaseSummary> {
-    const { reporter, engine } = this.ports;
+    const { reporter } = this.ports;
     reporter.emit({ type: "release-started", workload: this.plan.workload, stages: this.plan.stages.map((s) => s.name), dryRun: !!this.options.dryRun });
     this.requireWayToApprove();
     const interrupts = this.options.interrupts;
@@ -101,11 +100,9 @@ class ReleaseRun {
     const onCancel = () => reporter.emit({ type: "interrupt-requested", action: "cancelling", message: "cancelling the running updates" });
     interrupts?.stopping.addEventListener("abort", onStop, { once: true });
     interrupts?.cancelling.addEventListener("abort", onCancel, { once: true });
-    const disposeCancel = cancelRunningOnAbort(interrupts?.cancelling, this.running, (stack) => engine.cancel(stack));
     try {
       for (const stage of this.plan.stages) await this.releaseStage(stage);
     } finally {
-      disposeCancel();
       interrupts?.stopping.removeEventListener("abort", onStop);
       interrupts?.cancelling.removeEventListener("abort", onCancel);
     }
@@ -230,7 +227,6 @@ class ReleaseRun {
     const { engine, reporter } = this.ports;
     const before = this.deployed.get(s.name)?.releaseId;
     const cancelling = this.options.interrupts?.cancelling;
-    this.running.add(item.stack);
     reporter.emit({ type: "stack-updating", stack: s.name, releaseId: s.releaseId, ...(before !== undefined && { from: before }) });
     try {
       const result = await engine.up(item.stack, item.config, { policyConfig, ...(cancelling && { signal: cancelling }) });
@@ -244,8 +240,6 @@ class ReleaseRun {
       wave.failed = true;
       reporter.emit({ type: "stack-failed", stack: s.name, message: messageOf(error) });
       throw new DeploymentError(`${s.name}: ${messageOf(error)}`);
-    } finally {
-      this.running.delete(item.stack);
     }
   }
 

@@ -7,7 +7,6 @@ import type { StackOutputs } from "../../infra/outputs";
 import { RollbackError } from "../errors";
 import { messageOf } from "./concurrency";
 import { findRelease, releaseIdOfRecord } from "./history";
-import { cancelRunningOnAbort } from "./interrupts";
 import { stampRelease, type ReleaseContext } from "./metadata";
 import type { Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
 
@@ -55,20 +54,13 @@ export async function targetsBefore(
 type RestorePorts = Pick<PipelinePorts, "engine" | "reporter">;
 
 export async function restore(targets: RestoreTarget[], options: RestoreOptions, ports: RestorePorts): Promise<RestoreOutcome[]> {
-  const running = new Set<StackRef>();
-  const dispose = cancelRunningOnAbort(options.cancelling, running, (stack) => ports.engine.cancel(stack));
-  try {
-    return await Promise.all(targets.map((target) => restoreOne(target, options, ports, running)));
-  } finally {
-    dispose();
-  }
+  return Promise.all(targets.map((target) => restoreOne(target, options, ports)));
 }
 
 async function restoreOne(
   target: RestoreTarget,
   options: RestoreOptions,
   ports: RestorePorts,
-  running: Set<StackRef>,
 ): Promise<RestoreOutcome> {
   const { stack, record, holds } = target;
   const releaseId = record && releaseIdOfRecord(record);
@@ -92,7 +84,6 @@ async function restoreOne(
   }
   const from = holds !== undefined ? { from: holds } : {};
   ports.reporter.emit({ type: "stack-rolling-back", stack: stack.name, releaseId, ...from });
-  running.add(stack);
   try {
     await ports.engine.up(stack, config, engineOptions);
     ports.reporter.emit({ type: "rolled-back", stack: stack.name, releaseId, ...from });
@@ -102,8 +93,6 @@ async function restoreOne(
     const failedHolds = now?.releaseId ?? holds;
     ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(failedHolds !== undefined && { holds: failedHolds }) });
     return { stack, state: "failed", releaseId, ...(failedHolds !== undefined && { holds: failedHolds }), error: messageOf(error) };
-  } finally {
-    running.delete(stack);
   }
 }
 

@@ -22,7 +22,7 @@ import { releaseOptions, sampleEnvs, World } from "../pipeline/fakes/world";
 
 const UPDATE_MS = 50;
 const READ_MS = 5;
-const LATENCY: Partial<Record<EngineOperation, number>> = { preview: UPDATE_MS, up: UPDATE_MS, cancel: UPDATE_MS, outputs: READ_MS, history: READ_MS };
+const LATENCY: Partial<Record<EngineOperation, number>> = { preview: UPDATE_MS, up: UPDATE_MS, outputs: READ_MS, history: READ_MS };
 
 function withoutBakes(envs: Envs): Envs {
   return {

@@ -82,10 +82,6 @@ export class FakeStack implements StackOperations {
     this.previewEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
     return { stdout: "", stderr: "", changeSummary: {} };
   }
-
-  async cancel(): Promise<void> {
-    this.calls.push("cancel");
-  }
 }
 
 /** An update as `pulumi stack history --json` reports one, once the SDK has parsed it. */

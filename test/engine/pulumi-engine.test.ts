@@ -136,7 +136,6 @@ describe("the Pulumi engine adapter", () => {
       expect(await engine.outputs(gamma)).to.equal(undefined);
       expect(await engine.history(gamma)).to.deep.equal([]);
       expect(await engine.refresh(gamma, {})).to.deep.equal([]);
-      await engine.cancel(gamma);
     });
 
     it("refuses an update that mandatory policies reject, naming them", async () => {
@@ -198,12 +197,6 @@ describe("the Pulumi engine adapter", () => {
       ];
       const drift = await engineOver({ [gamma.name]: stack }).refresh(gamma, {});
       expect(drift).to.deep.equal([{ urn, type: metadata.type, properties: ["evaluationPeriods", "threshold"] }]);
-    });
-
-    it("cancels through the stack", async () => {
-      const stack = new FakeStack(gamma.name);
-      await engineOver({ [gamma.name]: stack }).cancel(gamma);
-      expect(stack.calls).to.deep.equal(["cancel"]);
     });
   });
 

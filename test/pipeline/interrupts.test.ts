@@ -69,7 +69,7 @@ describe("interrupting a release", () => {
     expect(world.engine.releaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
   });
 
-  it("a second interrupt cancels the running updates through the engine", async () => {
+  it("a second interrupt cancels the running updates through the abort signal, never `pulumi cancel`, which breaks a file backend's lock", async () => {
     const interrupts = new Interrupts();
     world.engine.holdUpdates();
     world.engine.onUpStarted = (stack) => {
@@ -81,7 +81,6 @@ describe("interrupting a release", () => {
     const error = await failureOf(release(envs, releaseOptions({ to: "beta", interrupts }), world.ports()));
 
     expect(error.exitCode).to.equal(ExitCode.interrupted);
-    expect(world.engine.calls.filter((c) => c.op === "cancel").map((c) => c.stack)).to.deep.equal(["beta-us-west-2"]);
     expect(error.message).to.include("cancelled");
     expect(world.engine.releaseOf("beta-us-west-2")).to.not.equal(world.stacks("beta")[0]?.releaseId);
   });

@@ -15,7 +15,7 @@ import type {
   UpResult,
 } from "../../../cli/pipeline/ports";
 
-export type EngineOperation = "preview" | "up" | "outputs" | "history" | "refresh" | "cancel";
+export type EngineOperation = "preview" | "up" | "outputs" | "history" | "refresh";
 
 export interface EngineCall {
   op: EngineOperation;
@@ -179,11 +179,6 @@ export class InMemoryEngine implements Engine {
     this.calls.push({ op: "refresh", stack: stack.name });
     await this.latency("refresh");
     return structuredClone(this.drifted.get(stack.name) ?? []);
-  }
-
-  async cancel(stack: StackRef): Promise<void> {
-    this.calls.push({ op: "cancel", stack: stack.name });
-    this.running.get(stack.name)?.abort();
   }
 
   private state(name: string): StackState {
