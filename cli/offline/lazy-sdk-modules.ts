@@ -1,0 +1,27 @@
+import Module from "node:module";
+
+/**
+ * @pulumi/pulumi's runtime loads two heavy modules as soon as it is required, for
+ * serialising function closures — something neither the infra program nor `dcp validate`
+ * does: @npmcli/arborist (~0.4 s) and, through its typescript-shim, the TypeScript
+ * compiler (~0.3 s; a development dependency, or the SDK's vendored copy once pruned).
+ * Until the SDK loads them lazily itself, hand it stand-ins that load the real module on
+ * first use: behaviour is unchanged, only the cost moves to where it is paid.
+ */
+type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+const loader = Module as unknown as { _load: Load };
+const load = loader._load;
+
+function deferred(request: string, parent: unknown): boolean {
+  if (request === "@npmcli/arborist") return true;
+  const from = (parent as { filename?: string } | undefined)?.filename ?? "";
+  return request === "typescript" && /[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/.test(from);
+}
+
+loader._load = function (request, parent, isMain) {
+  if (!deferred(request, parent)) return load.call(this, request, parent, isMain);
+  let real: Record<string | symbol, unknown> | undefined;
+  const actual = () => (real ??= load.call(this, request, parent, isMain) as Record<string | symbol, unknown>);
+  // `__esModule` keeps TypeScript's import helpers from copying (and so loading) every export up front.
+  return new Proxy({}, { get: (_, key) => (key === "__esModule" ? true : actual()[key]) });
+};
