@@ -3,7 +3,8 @@ import security from "eslint-plugin-security";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "policies/node_modules/", ".pulumi-state/"] },
+  // dist/ is what `npm run build` compiles from the linted sources.
+  { ignores: ["node_modules/", "policies/node_modules/", ".pulumi-state/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
