@@ -9,6 +9,7 @@ import type { Engine } from "../pipeline/ports";
 import { requirePulumiCli } from "./pulumi-cli";
 import { PulumiEngine } from "./pulumi-engine";
 import { ProgramRevisions } from "./revisions";
+import { compiledPreload, nodeOptionsWithPreload } from "./node-preload";
 import { openWorkspace, resolveBackend, workspaceEnvironment } from "./workspace";
 
 export { requirePulumiCli, minimumPulumiVersion, PULUMI_INSTALL_URL } from "./pulumi-cli";
@@ -30,7 +31,8 @@ export interface CreateEngineOptions {
 export async function createEngine(envs: Envs, options: CreateEngineOptions): Promise<Engine> {
   const pulumiCommand = await requirePulumiCli();
   const backend = resolveBackend(envs.pipeline.state, options.repoRoot);
-  const { envVars, notice } = workspaceEnvironment(backend);
+  const { envVars: backendVars, notice } = workspaceEnvironment(backend);
+  const envVars = { ...backendVars, ...nodeOptionsWithPreload(process.env["NODE_OPTIONS"], compiledPreload()) };
   if (notice) (options.onNotice ?? ((message) => process.stderr.write(`note: ${message}\n`)))(notice);
   const revisions = new ProgramRevisions(options.repoRoot, (workDir) =>
     openWorkspace({ workDir, workload: envs.pipeline.workload, backend, envVars, pulumiCommand }),
