@@ -1,5 +1,6 @@
+import { STACK_CONFIG_KEY } from "../../infra/stack-config";
 import type { Diagnostic } from "../errors";
-import type { Envs, ResolvedStack } from "./model";
+import type { Envs, ResolvedStack, StackConfig } from "./model";
 
 /**
  * Pulumi hands a stack's whole configuration to the program (and to the policy pack)
@@ -10,11 +11,20 @@ import type { Envs, ResolvedStack } from "./model";
  */
 export const MAX_STACK_CONFIG_BYTES = 112 * 1024;
 
+/**
+ * What the StackConfig weighs where the limit applies: the settings file holds it as a
+ * JSON string, and PULUMI_CONFIG JSON-encodes that string once more, escaping every
+ * quote (about 1.13× the raw JSON on the sample).
+ */
+export function pulumiConfigBytes(config: StackConfig): number {
+  return Buffer.byteLength(JSON.stringify({ [STACK_CONFIG_KEY]: JSON.stringify(config) }));
+}
+
 export function stackSizeProblems(envs: Envs, stacks: ResolvedStack[]): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const reported = new Set<string>();
   for (const stack of stacks) {
-    const bytes = Buffer.byteLength(JSON.stringify(stack.config));
+    const bytes = pulumiConfigBytes(stack.config);
     if (bytes <= MAX_STACK_CONFIG_BYTES || reported.has(stack.stage)) continue;
     reported.add(stack.stage);
     const file = envs.stages.find((s) => s.name === stack.stage)?.file ?? stack.stage;

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { pulumiConfigBytes } from "../../cli/config/stack-size";
+import { resolveStacks } from "../../cli/config/resolve";
+import { requireEnvs } from "../../cli/config/envs";
 import { validate } from "../../cli/offline/validate";
 import { EnvsCopy, SAMPLE_ENVS } from "../support/sample-envs";
 
@@ -17,6 +20,14 @@ describe("the size of a stack's configuration", () => {
     } finally {
       envs.remove();
     }
+  });
+
+  it("is measured as Pulumi sends it: the config JSON-encoded inside PULUMI_CONFIG, quotes escaped", async () => {
+    const [stack] = resolveStacks(await requireEnvs(SAMPLE_ENVS));
+    const raw = Buffer.byteLength(JSON.stringify(stack!.config));
+    const sent = JSON.stringify({ "dcp:stack": JSON.stringify(stack!.config) });
+    expect(pulumiConfigBytes(stack!.config)).to.equal(Buffer.byteLength(sent));
+    expect(pulumiConfigBytes(stack!.config) / raw).to.be.greaterThan(1.05);
   });
 
   it("is no problem for the sample", async () => {
