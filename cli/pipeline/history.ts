@@ -9,8 +9,16 @@ export function releaseIdOfRecord(record: ReleaseRecord): string | undefined {
   return record.config?.metadata?.releaseId;
 }
 
+/**
+ * Only updates are releases. A refresh is recorded with whatever StackConfig the settings
+ * file held at the time (perhaps one only ever previewed), and deploys nothing.
+ */
+export function isRelease(record: ReleaseRecord): boolean {
+  return record.kind === "update";
+}
+
 function isRestorable(record: ReleaseRecord): boolean {
-  return record.result === "succeeded" && record.config !== undefined;
+  return isRelease(record) && record.result === "succeeded" && record.config !== undefined;
 }
 
 /** The newest successful update that applied `releaseId`. */
@@ -81,7 +89,7 @@ export async function stackHistories(stacks: StackRef[], engine: Engine): Promis
     stacks.map(async (stack) => ({
       stack: stack.name,
       region: stack.region,
-      entries: (await engine.history(stack)).map(entryOf),
+      entries: (await engine.history(stack)).filter(isRelease).map(entryOf),
     })),
   );
 }
