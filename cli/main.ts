@@ -1,5 +1,5 @@
 // Before anything can load @pulumi/pulumi: it requires heavy modules it rarely uses.
-import "./offline/lazy-sdk-modules";
+import "./lazy-sdk-modules";
 import yargs, { type Argv } from "yargs";
 import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
 import type { DcpCommand, GlobalOptions } from "./commands/command";

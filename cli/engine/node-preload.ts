@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 /** The compiled deferral module, when dcp runs compiled (not under a TypeScript loader in tests). */
 export function compiledPreload(dir: string = __dirname): string | undefined {
-  const file = join(dir, "..", "offline", "lazy-sdk-modules.js");
+  const file = join(dir, "..", "lazy-sdk-modules.js");
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's own compiled module, next to this one
   return existsSync(file) ? file : undefined;
 }

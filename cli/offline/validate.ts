@@ -1,4 +1,4 @@
-import "./lazy-sdk-modules";
+import "../lazy-sdk-modules";
 import { loadEnvs } from "../config/load";
 import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";

@@ -53,6 +53,13 @@ export function stageFilePathOf(resource: { type: string; name: string }, alarmN
 
 export async function locateViolations(envs: Envs, violations: PolicyViolation[]): Promise<ViolationFinding[]> {
   const findings = new Map<string, ViolationFinding>();
+  // Each stage file is parsed once, however many findings point into it.
+  const sources = new Map<string, ReturnType<typeof readYamlFile>>();
+  const sourceOf = (stage: Envs["stages"][number]) => {
+    let parsed = sources.get(stage.name);
+    if (!parsed) sources.set(stage.name, (parsed = readYamlFile(path.join(envs.dir, `${stage.name}.yaml`), stage.file)));
+    return parsed;
+  };
   for (const violation of violations) {
     const stage = envs.stages.find((s) => violation.stack === s.name || violation.stack.startsWith(`${s.name}-`));
     const resource = resourceOf(violation.resource);
@@ -65,7 +72,7 @@ export async function locateViolations(envs: Envs, violations: PolicyViolation[]
     const finding: ViolationFinding = { violation, stacks: [violation.stack] };
     const where = stage && resource ? stageFilePathOf(resource, (stage.definition.alarms ?? []).map((alarm) => alarm.name)) : undefined;
     if (stage && where) {
-      const parsed = await readYamlFile(path.join(envs.dir, `${stage.name}.yaml`), stage.file);
+      const parsed = await sourceOf(stage);
       if (parsed.source) finding.source = { file: stage.file, ...positionOf(parsed.source, where) };
     }
     findings.set(key, finding);

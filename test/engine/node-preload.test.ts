@@ -6,7 +6,7 @@ import { compiledPreload, nodeOptionsWithPreload } from "../../cli/engine/node-p
 
 describe("the preload handed to the engine's Node processes", () => {
   it("adds itself to the NODE_OPTIONS a user already set, quoted, once", () => {
-    const preload = "/opt/dcp app/dist/cli/offline/lazy-sdk-modules.js";
+    const preload = "/opt/dcp app/dist/cli/lazy-sdk-modules.js";
     expect(nodeOptionsWithPreload(undefined, preload)).to.deep.equal({ NODE_OPTIONS: `--require "${preload}"` });
     const withUsers = nodeOptionsWithPreload("--max-old-space-size=4096", preload);
     expect(withUsers).to.deep.equal({ NODE_OPTIONS: `--max-old-space-size=4096 --require "${preload}"` });
@@ -22,9 +22,8 @@ describe("the preload handed to the engine's Node processes", () => {
     try {
       mkdirSync(join(root, "engine"));
       expect(compiledPreload(join(root, "engine"))).to.equal(undefined);
-      mkdirSync(join(root, "offline"));
-      writeFileSync(join(root, "offline", "lazy-sdk-modules.js"), "");
-      expect(compiledPreload(join(root, "engine"))).to.equal(join(root, "engine", "..", "offline", "lazy-sdk-modules.js"));
+      writeFileSync(join(root, "lazy-sdk-modules.js"), "");
+      expect(compiledPreload(join(root, "engine"))).to.equal(join(root, "engine", "..", "lazy-sdk-modules.js"));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

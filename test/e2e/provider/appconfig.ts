@@ -110,10 +110,13 @@ function monitors(inputs: Props) {
   }));
 }
 
-/** Environment ids are `environmentId:applicationId` (terraform-provider-aws environmentCreateResourceID). */
-function environmentKey(id: string): { environmentId: string; applicationId: string } {
-  const [environmentId = "", applicationId = ""] = id.split(":");
-  return { environmentId, applicationId };
+/**
+ * Environments and profiles are ided `<ownId>:<applicationId>` (terraform-provider-aws
+ * environmentCreateResourceID, ConfigurationProfileParseID).
+ */
+function childOfApplication(id: string): { ownId: string; applicationId: string } {
+  const [ownId = "", applicationId = ""] = id.split(":");
+  return { ownId, applicationId };
 }
 
 export const environment: ResourceType = {
@@ -143,7 +146,7 @@ export const environment: ResourceType = {
     return { id, outputs: (await this.read(session, id, inputs)) ?? {} };
   },
   async read(session, id) {
-    const { environmentId, applicationId } = environmentKey(id);
+    const { ownId: environmentId, applicationId } = childOfApplication(id);
     const env = await readOrGone(() =>
       session.appconfig.send(new GetEnvironmentCommand({ ApplicationId: applicationId, EnvironmentId: environmentId })),
     );
@@ -162,7 +165,7 @@ export const environment: ResourceType = {
     };
   },
   async update(session, id, olds, news) {
-    const { environmentId, applicationId } = environmentKey(id);
+    const { ownId: environmentId, applicationId } = childOfApplication(id);
     // The framework resource sends name, description and all monitors (an empty list clears them).
     await session.appconfig.send(
       new UpdateEnvironmentCommand({
@@ -177,7 +180,7 @@ export const environment: ResourceType = {
     return (await this.read(session, id, news)) ?? {};
   },
   async delete(session, id) {
-    const { environmentId, applicationId } = environmentKey(id);
+    const { ownId: environmentId, applicationId } = childOfApplication(id);
     await ignoringNotFound(() =>
       session.appconfig.send(new DeleteEnvironmentCommand({ ApplicationId: applicationId, EnvironmentId: environmentId })),
     );
@@ -189,12 +192,6 @@ function validators(inputs: Props) {
     Type: asString(validator.type) as ValidatorType,
     Content: asString(validator.content),
   }));
-}
-
-/** Profile ids are `profileId:applicationId` (terraform-provider-aws ConfigurationProfileParseID). */
-function profileKey(id: string): { profileId: string; applicationId: string } {
-  const [profileId = "", applicationId = ""] = id.split(":");
-  return { profileId, applicationId };
 }
 
 export const configurationProfile: ResourceType = {
@@ -231,7 +228,7 @@ export const configurationProfile: ResourceType = {
     return { id, outputs: (await this.read(session, id, inputs)) ?? {} };
   },
   async read(session, id) {
-    const { profileId, applicationId } = profileKey(id);
+    const { ownId: profileId, applicationId } = childOfApplication(id);
     const profile = await readOrGone(() =>
       session.appconfig.send(
         new GetConfigurationProfileCommand({ ApplicationId: applicationId, ConfigurationProfileId: profileId }),
@@ -256,7 +253,7 @@ export const configurationProfile: ResourceType = {
     };
   },
   async update(session, id, olds, news) {
-    const { profileId, applicationId } = profileKey(id);
+    const { ownId: profileId, applicationId } = childOfApplication(id);
     await session.appconfig.send(
       new UpdateConfigurationProfileCommand({
         ApplicationId: applicationId,
@@ -273,7 +270,7 @@ export const configurationProfile: ResourceType = {
     return (await this.read(session, id, news)) ?? {};
   },
   async delete(session, id) {
-    const { profileId, applicationId } = profileKey(id);
+    const { ownId: profileId, applicationId } = childOfApplication(id);
     await ignoringNotFound(() =>
       session.appconfig.send(
         new DeleteConfigurationProfileCommand({ ApplicationId: applicationId, ConfigurationProfileId: profileId }),

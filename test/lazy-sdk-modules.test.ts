@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import "../../cli/offline/lazy-sdk-modules";
+import "../cli/lazy-sdk-modules";
 
 describe("the SDK's lazily loaded modules", () => {
   it("still gives the SDK the real Arborist when it is used", () => {
