@@ -7,7 +7,9 @@ import { checkFlagCatalogue, checkFlagValues } from "./flag-values";
 import { pipelineFileSchema, type PipelineFile } from "./formats/pipeline-file";
 import { stageFileSchema, type StageFile } from "./formats/stage-file";
 import type { Envs, StageDefinition } from "./model";
-import { formatValidator, reportSchemaErrors } from "./schema-check";
+import type { ValidateFunction } from "ajv";
+import { compiledValidator } from "../../infra/compiled-validator";
+import { formatValidatorSpec, reportSchemaErrors } from "./schema-check";
 import { scanForSecrets } from "./secrets-scan";
 import { problem, readYamlFile, type SourceFile } from "./source";
 import { checkPipeline, checkStage } from "./stage-rules";
@@ -28,8 +30,13 @@ export interface LoadOptions {
   stage?: string;
 }
 
-const validatePipelineFile = lazy(() => formatValidator(pipelineFileSchema));
-const validateStageFile = lazy(() => formatValidator(stageFileSchema));
+/** The file formats whose validators `npm run build` generates (scripts/compile-validators.js). */
+export const FORMAT_VALIDATORS = [
+  formatValidatorSpec("pipeline-file", pipelineFileSchema),
+  formatValidatorSpec("stage-file", stageFileSchema),
+] as const;
+const validatePipelineFile = lazy(() => compiledValidator(FORMAT_VALIDATORS[0]));
+const validateStageFile = lazy(() => compiledValidator(FORMAT_VALIDATORS[1]));
 
 /**
  * Load envs/ and check everything that can be checked without a cloud: file formats,
@@ -135,7 +142,7 @@ function checkComponentConfigs(
   }
 }
 
-function checked<T>(source: SourceFile, validate: ReturnType<typeof formatValidator>, diagnostics: Diagnostics): T | undefined {
+function checked<T>(source: SourceFile, validate: ValidateFunction, diagnostics: Diagnostics): T | undefined {
   if (validate(source.data)) return source.data as T;
   reportSchemaErrors(diagnostics, source, validate.errors);
   return undefined;

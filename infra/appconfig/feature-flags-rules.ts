@@ -1,4 +1,5 @@
-import Ajv from "ajv";
+import Ajv, { type Options, type ValidateFunction } from "ajv";
+import { compiledValidator, type ValidatorSpec } from "../compiled-validator";
 import type { AttributeConstraints, ElementConstraints, FeatureFlagsDocument } from "./feature-flags";
 
 const KEY = "^[a-z][a-zA-Z\\d_-]{0,63}$";
@@ -129,7 +130,13 @@ export const featureFlagsSchema = {
   },
 } as const;
 
-let validateShape: ReturnType<Ajv["compile"]> | undefined;
+export const FEATURE_FLAGS_VALIDATOR: ValidatorSpec = {
+  id: "feature-flags",
+  schema: featureFlagsSchema,
+  ajv: (extra?: Options) => new Ajv({ allErrors: true, allowMatchingProperties: true, ...extra }),
+};
+
+let validateShape: ValidateFunction | undefined;
 
 /**
  * Everything AppConfig would reject in a feature-flag document: the schema above, plus
@@ -137,7 +144,7 @@ let validateShape: ReturnType<Ajv["compile"]> | undefined;
  * their constraints, and required attributes missing from an enabled flag.
  */
 export function featureFlagsViolations(document: unknown): string[] {
-  validateShape ??= new Ajv({ allErrors: true, allowMatchingProperties: true }).compile(featureFlagsSchema);
+  validateShape ??= compiledValidator(FEATURE_FLAGS_VALIDATOR);
   if (!validateShape(document)) {
     return (validateShape.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
   }
