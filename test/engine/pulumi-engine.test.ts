@@ -149,7 +149,7 @@ describe("the Pulumi engine adapter", () => {
   });
 
   describe("history", () => {
-    it("gives back exactly the StackConfig each update applied, newest first, with who made it", async () => {
+    it("gives back exactly the StackConfig each update applied, newest first, with who made it and when", async () => {
       const stack = new FakeStack(gamma.name);
       const engine = engineOver({ [gamma.name]: stack });
       const first = sampleConfig("aaaaaaaaaaaa");
@@ -162,7 +162,10 @@ describe("the Pulumi engine adapter", () => {
       expect(records[1]?.config).to.deep.equal(first);
       expect(records[0]).to.deep.include({ kind: "update", result: "succeeded" });
       expect(records[0]?.environment).to.deep.include({ "git.author": "Ada <ada@example.com>", "ci.system": "GitHub" });
-      expect(records[0]?.startedAt).to.be.instanceOf(Date);
+      expect(records.map((record) => [record.startedAt.toISOString(), record.endedAt?.toISOString()])).to.deep.equal([
+        ["2026-11-01T12:02:00.000Z", "2026-11-01T12:02:30.000Z"],
+        ["2026-11-01T12:01:00.000Z", "2026-11-01T12:01:30.000Z"],
+      ]);
     });
 
     it("has no StackConfig for updates dcp did not make", async () => {
