@@ -47,6 +47,9 @@ export function checkFlagValues(stage: StageFile, pipeline: PipelineFile, source
 export function attributeProblem(attribute: AttributeDeclaration, value: unknown): string | undefined {
   if (attribute.type.endsWith("[]")) {
     if (!Array.isArray(value)) return `expected a list of ${attribute.type.slice(0, -2)}s, got ${JSON.stringify(value)}`;
+    // AppConfig's schema takes a list value as a list of strings or (oneOf) a list of
+    // numbers: an empty list is both, so the document is refused.
+    if (value.length === 0) return "an empty list, which AppConfig's feature flags cannot hold; give at least one element, or leave the attribute out";
     for (const element of value) {
       const problem = scalarProblem(attribute, attribute.type.slice(0, -2), element);
       if (problem) return problem;

@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import * as path from "node:path";
+import { Diagnostics } from "../../cli/config/diagnostics";
+import { checkFlagCatalogue } from "../../cli/config/flag-catalogue";
 import { loadEnvs } from "../../cli/config/load";
+import { parseYaml } from "../../cli/config/source";
 import type { Diagnostic } from "../../cli/errors";
 import { renderFeatureFlags } from "../../infra/appconfig/feature-flags";
 import { featureFlagsViolations } from "../../infra/appconfig/feature-flags-rules";
-import type { AttributeDeclaration } from "../../infra/stack-config";
+import type { AttributeDeclaration, FlagDeclaration } from "../../infra/stack-config";
 import { EnvsCopy, withFractionalBound } from "../support/sample-envs";
 
 const TODAY = "2026-11-24";
@@ -164,4 +167,27 @@ describe("the flag catalogue against AppConfig's feature-flag format", () => {
       });
     }
   });
+
+  it("refuses every combination of type, bounds, pattern, enum and required that AppConfig's rules refuse (1200 of them)", () => {
+    const flags: Record<string, FlagDeclaration> = {};
+    for (const type of ["string", "number", "boolean", "string[]", "number[]"] as const)
+      for (const minimum of [undefined, -3, 0, 1.5])
+        for (const maximum of [undefined, 0.5, 10])
+          for (const pattern of [undefined, "^a+$"])
+            for (const values of [undefined, ["a", "b"], [1, 2], [1.5], ["a", 2]])
+              for (const required of [undefined, true]) {
+                const attribute = { type, minimum, maximum, pattern, enum: values, required };
+                const defined = Object.fromEntries(Object.entries(attribute).filter(([, v]) => v !== undefined)) as AttributeDeclaration;
+                flags[`flag-${Object.keys(flags).length}`] = { description: "d", owner: "o", components: ["payments"], attributes: { probe: defined } };
+              }
+    const { source } = parseYaml(JSON.stringify({ flags }), "pipeline.yaml");
+    const diagnostics = new Diagnostics();
+    checkFlagCatalogue({ workload: "w", stages: ["beta"], components: {}, flags }, source!, TODAY, diagnostics);
+    const missed = Object.entries(flags)
+      .filter(([key, flag]) => appConfigRefuses("probe", flag.attributes!.probe!) && !diagnostics.all.some((d) => d.message.startsWith(`flag "${key}" attribute "probe": `)))
+      .map(([, flag]) => flag.attributes?.probe);
+    expect(missed).to.deep.equal([]);
+    expect(diagnostics.errorCount, "the combinations include refusals").to.be.greaterThan(500);
+  });
 });
+

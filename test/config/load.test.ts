@@ -258,6 +258,13 @@ describe("loading envs/", () => {
       ]);
     });
 
+    it("rejects an empty list, which AppConfig's feature flags cannot hold", async () => {
+      envs.replace("beta.yaml", "boostCategories: [shoes, outdoor]", "boostCategories: []");
+      const [error] = errorsIn(await problems(envs), "beta.yaml");
+      expect(error).to.include({ line: envs.lineOf("beta.yaml", "boostCategories: []") });
+      expect(error?.message).to.equal('flag "search-v2" attribute "boostCategories": an empty list, which AppConfig\'s feature flags cannot hold; give at least one element, or leave the attribute out');
+    });
+
     it("rejects an element of a list attribute of the wrong type", async () => {
       envs.replace("beta.yaml", "boostCategories: [shoes, outdoor]", "boostCategories: [shoes, 7]");
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include("expected a string, got 7");
