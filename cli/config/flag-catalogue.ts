@@ -1,3 +1,4 @@
+import { EXPRESSIBLE_CONSTRAINTS } from "../../infra/appconfig/feature-flags";
 import { featureFlagsSchema } from "../../infra/appconfig/feature-flags-rules";
 import type { AttributeDeclaration, FlagDeclaration } from "../../infra/stack-config";
 import type { Diagnostics } from "./diagnostics";
@@ -28,6 +29,7 @@ const PATTERN_MAX = stringConstraints.properties.pattern.maxLength;
 const ENUM_MAX = stringConstraints.properties.enum.maxItems;
 const ENUM_TEXT_MAX = stringConstraints.properties.enum.items.oneOf[0].maxLength;
 const RESERVED_ATTRIBUTE = "enabled";
+const CONSTRAINTS = ["minimum", "maximum", "pattern", "enum"] as const;
 
 /** A flag whose expiry date is before `today` (YYYY-MM-DD, UTC). */
 export function isExpired(flag: FlagDeclaration, today: string): boolean {
@@ -61,19 +63,15 @@ function checkAttribute(name: string, attribute: AttributeDeclaration, report: R
   if (attribute.description !== undefined && attribute.description.length > DESCRIPTION_MAX) {
     report(["description"], `description is ${attribute.description.length} characters long; AppConfig takes at most ${DESCRIPTION_MAX}`);
   }
-  const element = attribute.type.replace("[]", "");
-  if (element === "number") checkBounds(attribute, report);
-  else {
-    for (const bound of ["minimum", "maximum"] as const) {
-      if (attribute[bound] !== undefined) report([bound], `${bound} applies only to number and number[] attributes, not ${attribute.type}; AppConfig cannot bound a ${attribute.type}`, { key: true });
+  const expressible = EXPRESSIBLE_CONSTRAINTS[attribute.type];
+  for (const constraint of CONSTRAINTS) {
+    if (attribute[constraint] !== undefined && !expressible.includes(constraint)) {
+      const allowed = expressible.length > 0 ? `${expressible.join(" and ")} only` : "nothing but required";
+      report([constraint], `${constraint} does not apply to a ${attribute.type} attribute; AppConfig constrains a ${attribute.type} with ${allowed}`, { key: true });
     }
   }
-  if (element === "string") checkStringConstraints(attribute, report);
-  else {
-    for (const constraint of ["pattern", "enum"] as const) {
-      if (attribute[constraint] !== undefined) report([constraint], `${constraint} applies only to string and string[] attributes, not ${attribute.type}; AppConfig cannot constrain a ${attribute.type} with ${constraint}`, { key: true });
-    }
-  }
+  if (expressible.includes("minimum")) checkBounds(attribute, report);
+  if (expressible.includes("pattern")) checkStringConstraints(attribute, report);
 }
 
 function checkBounds(attribute: AttributeDeclaration, report: Report): void {

@@ -77,9 +77,9 @@ describe("the flag catalogue against AppConfig's feature-flag format", () => {
     declareAttribute(envs, "tier: { type: number, enum: [1, 2] }", "oneClick: { type: boolean, enum: [yes] }", 'limits: { type: "number[]", enum: [5] }');
     const errors = await catalogueErrors(envs);
     expect(errors.map((e) => e.message)).to.deep.equal([
-      'flag "apple-pay" attribute "tier": enum applies only to string and string[] attributes, not number; AppConfig cannot constrain a number with enum',
-      'flag "apple-pay" attribute "oneClick": enum applies only to string and string[] attributes, not boolean; AppConfig cannot constrain a boolean with enum',
-      'flag "apple-pay" attribute "limits": enum applies only to string and string[] attributes, not number[]; AppConfig cannot constrain a number[] with enum',
+      'flag "apple-pay" attribute "tier": enum does not apply to a number attribute; AppConfig constrains a number with minimum and maximum only',
+      'flag "apple-pay" attribute "oneClick": enum does not apply to a boolean attribute; AppConfig constrains a boolean with nothing but required',
+      'flag "apple-pay" attribute "limits": enum does not apply to a number[] attribute; AppConfig constrains a number[] with minimum and maximum only',
     ]);
     expect(errors[0]).to.include({ line: envs.lineOf("pipeline.yaml", "tier:"), col: columnOf(envs, "pipeline.yaml", "enum: [1, 2]") });
   });
@@ -88,8 +88,8 @@ describe("the flag catalogue against AppConfig's feature-flag format", () => {
     declareAttribute(envs, "wallet: { type: string, maximum: 3 }", "tier: { type: number, pattern: '^[0-9]+' }");
     const errors = await catalogueErrors(envs);
     expect(errors.map((e) => e.message)).to.deep.equal([
-      'flag "apple-pay" attribute "wallet": maximum applies only to number and number[] attributes, not string; AppConfig cannot bound a string',
-      'flag "apple-pay" attribute "tier": pattern applies only to string and string[] attributes, not number; AppConfig cannot constrain a number with pattern',
+      'flag "apple-pay" attribute "wallet": maximum does not apply to a string attribute; AppConfig constrains a string with pattern and enum only',
+      'flag "apple-pay" attribute "tier": pattern does not apply to a number attribute; AppConfig constrains a number with minimum and maximum only',
     ]);
     expect(errors[1]).to.include({ line: envs.lineOf("pipeline.yaml", "tier:"), col: columnOf(envs, "pipeline.yaml", "pattern:") });
   });
