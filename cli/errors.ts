@@ -43,6 +43,21 @@ export class UsageError extends DcpError {
   readonly exitCode = ExitCode.usage;
 }
 
+/**
+ * The machine is not set up to reach what dcp drives: the state backend (login, network),
+ * the stacks' secrets (passphrase) or AWS (credentials). Found before anything is
+ * deployed, and fixed by setting something, not by a rollback: exit 1, naming what to set.
+ */
+export class SetupError extends DcpError {
+  readonly exitCode = ExitCode.usage;
+  constructor(
+    readonly problem: "backend-login" | "backend-unreachable" | "passphrase" | "aws-credentials",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class PolicyViolationError extends DcpError {
   readonly exitCode = ExitCode.policyViolation;
 }

@@ -17,7 +17,7 @@ export interface Plugin {
 }
 
 export async function startPlugin(env: NodeJS.ProcessEnv = {}): Promise<Plugin> {
-  const child: ChildProcess = spawn(PLUGIN, ["127.0.0.1:1"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(PLUGIN, ["127.0.0.1:1"], { env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<string>((resolve, reject) => {
