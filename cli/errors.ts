@@ -58,6 +58,11 @@ export class SetupError extends DcpError {
   }
 }
 
+/** What to do about AWS credentials, wherever dcp finds them missing or expired. */
+export const AWS_CREDENTIALS_ADVICE =
+  "AWS credentials are missing, invalid or expired: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), " +
+  "or AWS_PROFILE, to credentials that may assume the stages' deploy roles, and renew them if they expired";
+
 export class PolicyViolationError extends DcpError {
   readonly exitCode = ExitCode.policyViolation;
 }

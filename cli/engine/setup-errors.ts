@@ -4,7 +4,7 @@
  * passphrase, missing or expired AWS credentials), and says what to set. Each pattern
  * is the text of the component that prints it, at the version named.
  */
-import { SetupError } from "../errors";
+import { AWS_CREDENTIALS_ADVICE, SetupError } from "../errors";
 
 interface Recognised {
   problem: SetupError["problem"];
@@ -15,9 +15,6 @@ interface Recognised {
 const PASSPHRASE_ADVICE =
   "the stacks' secrets are encrypted with another passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to the passphrase the stacks were created with";
 
-const AWS_ADVICE =
-  "AWS credentials are missing, invalid or expired: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), " +
-  "or AWS_PROFILE, to credentials that may assume the stages' deploy roles, and renew them if they expired";
 
 const RECOGNISED: readonly Recognised[] = [
   // pulumi/pulumi pkg/backend/backenderr/backenderr.go: MissingEnvVarForNonInteractiveError.
@@ -35,7 +32,7 @@ const RECOGNISED: readonly Recognised[] = [
     problem: "aws-credentials",
     pattern:
       /No valid credential sources found|The configured AWS credentials are invalid or have expired|Failed to refresh cached SSO credentials|unable to validate AWS credentials/,
-    advice: AWS_ADVICE,
+    advice: AWS_CREDENTIALS_ADVICE,
   },
   // pulumi/pulumi httpstate (`performing HTTP request: …/api/user`) and diy over gocloud blob
   // (`read ".pulumi/meta.yaml": blob (key …)`, `unable to open bucket`): the backend cannot be read.
