@@ -70,13 +70,18 @@ export class PulumiEngine implements Engine {
     const stack = existing ?? (await this.prepare(ref, config, options, "preview"));
     const settingsBefore = existing ? await settingsOf(existing) : undefined;
     if (existing) await this.call(ref, "preview", () => writeStackConfig(existing, config));
+    const cleanUp = () =>
+      this.call(ref, "cleaning up after the preview", () => (existing ? restoreSettings(stack, settingsBefore) : this.remove(ref, stack, revision)));
+    let result: PreviewResult;
     try {
-      return await this.runPreview(ref, stack, options);
-    } finally {
-      await this.call(ref, "cleaning up after the preview", () =>
-        existing ? restoreSettings(stack, settingsBefore) : this.remove(ref, stack, revision),
-      );
+      result = await this.runPreview(ref, stack, options);
+    } catch (error) {
+      // The preview's own failure is what the user must hear; a clean-up failing after it must not hide it.
+      await cleanUp().catch(() => undefined);
+      throw error;
     }
+    await cleanUp();
+    return result;
   }
 
   private async runPreview(ref: StackRef, stack: StackOperations, options: EngineOptions): Promise<PreviewResult> {
