@@ -261,6 +261,16 @@ describe("the AWS health monitor", () => {
       expect(await credentialsOf(clients.at(-1))).to.deep.include({ accessKeyId: "ASIARENEWED" });
     });
 
+    it("assumes the role again before its session ends, rather than waiting for AWS to refuse it", async () => {
+      const ending = session("ASIAENDING");
+      ending.Credentials.Expiration = new Date(Date.now() + 2 * 60_000);
+      sts.on(AssumeRoleCommand).resolvesOnce(ending).resolves(session("ASIANEXT"));
+      await monitor().watch([target], { durationMs: 0 });
+      // A session within five minutes of its end is renewed before a request is signed with it.
+      expect(await credentialsOf(cloudwatch.send.firstCall.thisValue)).to.deep.include({ accessKeyId: "ASIANEXT" });
+      expect(sts.commandCalls(AssumeRoleCommand)).to.have.length(2);
+    });
+
     it("renews it when AppConfig says so too, and reads the deployment again", async () => {
       appconfig.on(GetDeploymentCommand).rejectsOnce(expired("ExpiredTokenException")).resolves({ State: "COMPLETE" });
       const verdict = await monitor(0).watch([target], { durationMs: 10 * MINUTE });
