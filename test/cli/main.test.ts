@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { MINIMUM_PULUMI_VERSION } from "../../cli/engine/pulumi-version";
 import * as path from "node:path";
 import { runDcp } from "../support/run-dcp";
 
@@ -37,7 +38,7 @@ describe("the dcp command line", function () {
     it(`fails \`dcp ${command.join(" ")}\` at once, naming what to install, when pulumi is not on PATH`, () => {
       const run = runDcp(command, undefined, { PATH: path.dirname(process.execPath) });
       expect(run.status).to.equal(1);
-      expect(run.stderr).to.include("Install the Pulumi CLI 3.2.0 or newer").and.not.match(/\n\s+at /);
+      expect(run.stderr).to.include(`Install the Pulumi CLI ${MINIMUM_PULUMI_VERSION} or newer`).and.not.match(/\n\s+at /);
     });
   }
 
