@@ -3,7 +3,6 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileLeaseStore } from "../../cli/engine/file-lease-store";
-import { leaseStoreFor } from "../../cli/engine/lease-store";
 import type { StageLease } from "../../cli/pipeline/ports";
 
 function leaseOf(who: string, overrides: Partial<StageLease> = {}): StageLease {
@@ -80,16 +79,5 @@ describe("the file backend's stage leases", () => {
     await store.release(release);
     expect((await store.acquire(leaseOf("grace")))?.id).to.equal(rollback.id);
     expect(await readdir(join(dir, "leases"))).to.deep.equal(["beta.json"]);
-  });
-
-  it("lives beside the stack state of the file backend that pipeline.yaml names, outside the stacks Pulumi lists", () => {
-    const { store: chosen } = leaseStoreFor("file://.pulumi-state", "/repo", "storefront");
-    expect(chosen?.location).to.equal("/repo/.pulumi-state/.pulumi/dcp-leases/storefront");
-  });
-
-  it("says that a backend without stage leases keeps runs apart by Pulumi's per-stack lock alone", () => {
-    const { store: chosen, notice } = leaseStoreFor("s3://acme-pulumi-state", "/repo", "storefront");
-    expect(chosen).to.equal(undefined);
-    expect(notice).to.include("s3://acme-pulumi-state");
   });
 });
