@@ -47,6 +47,8 @@ export type PipelineEvent =
   | { type: "lease-refused"; stage: string; lease: StageLease; stale: boolean }
   /** Another run took over or broke this run's lease (`lease` is theirs): this run stops. */
   | { type: "lease-lost"; stage: string; lease?: StageLease; message: string }
+  /** A rollback that took over a live release waits for it to stop, then goes on: "gave-up" when it never confirmed. */
+  | { type: "lease-handover"; stage: string; previous: Omit<StageLease, "replaced">; state: "waiting" | "stopped" | "gave-up" }
   /** The lease could not be removed at the end of the run: the next run must break it. */
   | { type: "lease-not-released"; stage: string; message: string }
   | { type: "finished"; exitCode: number; message?: string };

@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { LeaseLostError, StageLeasedError } from "../errors";
 import { messageOf } from "./concurrency";
+import { awaitHandover, confirmStopped } from "./lease-handover";
 import type { LeaseHolder, LeaseStore, PipelinePorts, StageLease } from "./ports";
 
 /** How often a holder renews its lease, and so how soon it notices a takeover. */
@@ -22,10 +23,12 @@ export interface LeaseRequest {
   purpose: StageLease["purpose"];
   /** Break the lease of a holder that died, recording why. */
   breakReason?: string;
+  /** Ends a wait for a release taken over to stop (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
-export function leaseRequest(stage: string, purpose: StageLease["purpose"], breakReason: string | undefined): LeaseRequest {
-  return { stage, purpose, ...(breakReason !== undefined && { breakReason }) };
+export function leaseRequest(stage: string, purpose: StageLease["purpose"], breakReason: string | undefined, signal?: AbortSignal): LeaseRequest {
+  return { stage, purpose, ...(breakReason !== undefined && { breakReason }), ...(signal !== undefined && { signal }) };
 }
 
 export interface HeldLease {
@@ -48,11 +51,15 @@ export async function withStageLease<T>(
 ): Promise<T> {
   if (request === undefined || ports.leases === undefined) return work(undefined);
   const holding = await take(request, ports.leases.store, ports.leases.holder, ports);
+  let result: T;
   try {
-    return await work(holding);
+    result = await work(holding);
   } finally {
     await holding.end();
   }
+  // Work that finished after a rollback took the stage over is being undone: it did not succeed.
+  holding.throwIfLost();
+  return result;
 }
 
 async function take(request: LeaseRequest, store: LeaseStore, holder: LeaseHolder, ports: LeasePorts): Promise<Holding> {
@@ -63,7 +70,10 @@ async function take(request: LeaseRequest, store: LeaseStore, holder: LeaseHolde
     const current = await store.acquire(mine);
     if (current === undefined) return new Holding(mine, store, ports);
     const next = replacementFor(current, mine, request, store, ports);
-    if (await store.replace(current, next)) return new Holding(next, store, ports);
+    if (!(await store.replace(current, next))) continue;
+    // A dead release has nothing left to stop.
+    if (next.replaced?.how === "taken-over" && !isStale(current, ports)) await awaitHandover(next, store, ports, request.signal);
+    return new Holding(next, store, ports);
   }
   throw new StageLeasedError(`the lease of ${request.stage} in ${store.location} kept changing while this run tried to take it; try again`);
 }
@@ -75,7 +85,7 @@ function replacementFor(current: StageLease, mine: StageLease, request: LeaseReq
     return { ...mine, replaced: { how: "taken-over", previous } };
   }
   const quietMs = ports.clock.now() - Date.parse(current.renewedAt);
-  const stale = quietMs >= LEASE_STALE_MS;
+  const stale = isStale(current, ports);
   if (request.breakReason !== undefined && stale) {
     return { ...mine, replaced: { how: "broken", reason: request.breakReason, previous } };
   }
@@ -93,12 +103,17 @@ function replacementFor(current: StageLease, mine: StageLease, request: LeaseReq
   throw new StageLeasedError(`${held}\n${quiet}: its holder looks dead. Nothing was changed. Check that it is, then break the lease deliberately (the reason is recorded): ${how}`);
 }
 
+function isStale(lease: StageLease, ports: LeasePorts): boolean {
+  return ports.clock.now() - Date.parse(lease.renewedAt) >= LEASE_STALE_MS;
+}
+
 /** A lease this run holds: renewed every few seconds until the run ends, or until another run takes it. */
 class Holding implements HeldLease {
   private readonly ended = new AbortController();
   private readonly lostController = new AbortController();
   readonly lost = this.lostController.signal;
   private lostMessage = "";
+  private takenBy: StageLease | undefined;
   private readonly beating: Promise<void>;
 
   constructor(
@@ -117,7 +132,8 @@ class Holding implements HeldLease {
   async end(): Promise<void> {
     this.ended.abort();
     await this.beating;
-    if (this.lost.aborted) return;
+    if (!this.lost.aborted) await this.renew().catch(() => undefined);
+    if (this.lost.aborted) return confirmStopped(this.lease, this.takenBy, this.store, new Date(this.ports.clock.now()));
     try {
       await this.store.release(this.lease);
     } catch (error) {
@@ -138,21 +154,30 @@ class Holding implements HeldLease {
       } catch {
         return;
       }
-      let stored: StageLease | undefined;
       try {
-        stored = await this.store.renew(this.lease, new Date(clock.now()));
+        if (!(await this.renew())) return;
         renewedAt = clock.now();
       } catch (error) {
         // Unrenewed this long, the lease may be broken by another run: this one cannot know it still holds the stage.
         if (clock.now() - renewedAt < LEASE_STALE_MS) continue;
         return this.lose(undefined, `could not renew the lease of ${this.lease.stage} for ${seconds(clock.now() - renewedAt)}: ${messageOf(error)}`);
       }
-      if (stored?.id !== this.lease.id) return this.lose(stored, lossOf(this.lease.stage, stored));
     }
   }
 
+  /** False once the stored lease is another run's (or none). */
+  private async renew(): Promise<boolean> {
+    const stored = await this.store.renew(this.lease, new Date(this.ports.clock.now()));
+    if (stored?.id === this.lease.id) return true;
+    this.lose(stored, lossOf(this.lease.stage, stored));
+    return false;
+  }
+
   private lose(lease: StageLease | undefined, message: string): void {
-    this.lostMessage = `${message}. This run stopped starting work and rolled nothing back.`;
+    this.takenBy = lease;
+    const stopped =
+      this.lease.purpose === "release" ? "This run stopped starting work and rolled nothing back." : "`dcp status` shows what each stack holds now.";
+    this.lostMessage = `${message}. ${stopped}`;
     this.ports.reporter.emit({ type: "lease-lost", stage: this.lease.stage, ...(lease && { lease }), message });
     this.lostController.abort();
   }

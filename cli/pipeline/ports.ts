@@ -167,6 +167,8 @@ export interface LeaseReplacement {
   reason?: string;
   /** The lease replaced, without its own history. */
   previous: Omit<StageLease, "replaced">;
+  /** ISO time the run taken over confirmed it had stopped (its stack updates over). */
+  stoppedAt?: string;
 }
 
 /** One run's hold on a stage, kept in the state backend: at most one per stage. */

@@ -30,7 +30,7 @@ export interface RollbackOptions {
 
 export async function rollback(envs: Envs, options: RollbackOptions, ports: PipelinePorts): Promise<RestoreOutcome[]> {
   return reportingFinish(ports.reporter, () =>
-    withStageLease(leaseRequest(options.stage, "rollback", options.breakLease), ports, async () => {
+    withStageLease(leaseRequest(options.stage, "rollback", options.breakLease, options.interrupts?.stopping), ports, async () => {
       const targets = await chooseTargets(envs, options, ports);
       const stacks = targets.map((t) => t.stack.name);
       ports.reporter.emit({ type: "rollback-started", stacks, reason: options.to !== undefined ? `to ${options.to}` : "to the previous release" });

@@ -100,6 +100,8 @@ export class TerminalReporter implements Reporter {
       case "lease-lost":
       case "lease-not-released":
         return this.print(yellow(`  ⚑ ${event.message}`, s));
+      case "lease-handover":
+        return this.print(yellow(`  ⚑ ${describeHandover(event.state, event.stage, event.previous)}`, s));
       case "lease-refused":
       case "stage-done":
         return;
@@ -153,6 +155,12 @@ function describeReplacement(lease: StageLease): string {
   const theirs = `${describeHolder(previous)}, held since ${previous.since}`;
   if (lease.replaced?.how === "taken-over") return `took over ${lease.stage} from ${theirs}: it stops at its next check`;
   return `broke the lease of ${lease.stage} of ${theirs}: "${lease.replaced?.reason ?? ""}"`;
+}
+
+function describeHandover(state: "waiting" | "stopped" | "gave-up", stage: string, previous: Omit<StageLease, "replaced">): string {
+  const run = describeHolder(previous);
+  if (state === "waiting") return `waiting for ${run} to stop: it finishes the stack updates it started on ${stage}`;
+  return state === "stopped" ? `${run} has stopped` : `${run} did not confirm it stopped: rolling back ${stage} anyway`;
 }
 
 function bakeKey(event: { stage: string; wave: string }): string {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
 import { ExitCode } from "../../cli/errors";
 import { LEASE_RENEW_MS, LEASE_STALE_MS } from "../../cli/pipeline/lease";
+import { LEASE_HANDOVER_MS } from "../../cli/pipeline/lease-handover";
 import type { PipelineEvent } from "../../cli/pipeline/events";
 import type { LeaseHolder, PipelinePorts } from "../../cli/pipeline/ports";
 import { release } from "../../cli/pipeline/release";
@@ -143,6 +144,46 @@ describe("stage leases: one run per stage", () => {
       const noticedAfterMs = (releasing.at.get("lease-lost") ?? Infinity) - (incident.at.get("lease-taken") ?? 0);
       expect(noticedAfterMs).to.be.at.most(LEASE_RENEW_MS);
       expect(store.of("beta"), "the stopped release leaves the rollback's lease alone, which the rollback then lets go").to.equal(undefined);
+    });
+
+    it("waits for a release caught in a stack update to finish that update and stop, then rolls back", async () => {
+      world.engine.holdUpdates();
+      const releasing = new Run(world, store, ciRunner);
+      const running = release(envs, releaseOptions({ to: "beta" }), releasing.ports).catch((error: unknown) => error);
+      await until(() => releasing.reporter.of("stack-updating").length > 0);
+
+      const incident = new Run(world, store, oncall);
+      const rollingBack = rollback(envs, rollbackOptions, incident.ports);
+      const waitingSince = world.clock.now();
+      await until(() => world.clock.now() - waitingSince >= 60_000);
+      expect(world.engine.updatesOf("up"), "nothing rolled back while the release's update runs").to.deep.equal(["beta-us-west-2"]);
+      expect(incident.reporter.of("lease-handover").map((e) => e.state)).to.deep.equal(["waiting"]);
+
+      world.engine.resume();
+      await rollingBack;
+      expect(((await running) as { exitCode: number }).exitCode).to.equal(ExitCode.interrupted);
+      expect(incident.reporter.of("lease-handover").map((e) => e.state)).to.deep.equal(["waiting", "stopped"]);
+      expect(world.engine.updatesOf("up")).to.deep.equal(["beta-us-west-2", "beta-us-west-2"]);
+      expect(world.engine.releaseOf("beta-us-west-2")).to.not.equal(world.stacks("beta")[0]?.releaseId);
+    });
+
+    it("waits no longer than five minutes for a release that never says it stopped (it died mid-update)", async () => {
+      await release(envs, releaseOptions({ to: "beta" }), world.ports());
+      store.leftBehind("beta", ciRunner, world.clock.now(), 0);
+      const incident = new Run(world, store, oncall);
+      const startedAt = world.clock.now();
+      await rollback(envs, rollbackOptions, incident.ports);
+      expect(incident.reporter.of("lease-handover").map((e) => e.state)).to.deep.equal(["waiting", "gave-up"]);
+      expect((incident.at.get("rollback-started") ?? 0) - startedAt).to.be.within(LEASE_HANDOVER_MS, LEASE_HANDOVER_MS + LEASE_RENEW_MS);
+    });
+
+    it("does not wait at all for a release whose lease went stale", async () => {
+      await release(envs, releaseOptions({ to: "beta" }), world.ports());
+      store.leftBehind("beta", ciRunner, world.clock.now(), LEASE_STALE_MS);
+      const incident = new Run(world, store, oncall);
+      await rollback(envs, rollbackOptions, incident.ports);
+      expect(incident.reporter.of("lease-handover")).to.be.empty;
+      expect(incident.reporter.of("lease-taken")[0]?.lease.replaced?.how).to.equal("taken-over");
     });
 
     it("is refused while another rollback holds the stage", async () => {
