@@ -65,6 +65,8 @@ describe("one run per stage on the real engine", () => {
     const taken = rollback.events.find((e) => e.type === "lease-taken") as { lease: { replaced?: { how: string; previous: { holder: { pid: number } } } } } | undefined;
     expect(taken?.lease.replaced).to.deep.include({ how: "taken-over" });
     expect(taken?.lease.replaced?.previous.holder.pid).to.equal(child.pid);
+    const handover = rollback.events.filter((e) => e.type === "lease-handover").map((e) => e["state"]);
+    expect(handover, "the rollback updated nothing before the release had stopped").to.deep.equal(["waiting", "stopped"]);
 
     const stopped = await releasing;
     expect(stopped.status, stopped.stderr + stopped.stdout).to.equal(130);
