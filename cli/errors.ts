@@ -89,6 +89,16 @@ export class StackLockedError extends DcpError {
   }
 }
 
+/** Another run holds the stage's lease: the message names it and how to break a dead one's. */
+export class StageLeasedError extends DcpError {
+  readonly exitCode = ExitCode.usage;
+}
+
+/** Another run took this run's stage lease over (a rollback in an incident) or broke it: this run stopped. */
+export class LeaseLostError extends DcpError {
+  readonly exitCode = ExitCode.interrupted;
+}
+
 export class DriftFoundError extends DcpError {
   readonly exitCode = ExitCode.drift;
 }

@@ -48,4 +48,21 @@ describe("pipeline reporters", () => {
     for (const stack of world.stacks("gamma")) expect(text).to.match(new RegExp(`${stack.name}\\s+updated\\s+${stack.releaseId}`));
     expect(text.trimEnd().endsWith("done")).to.equal(true);
   });
+
+  it("the terminal reporter says whose lease a rollback took over and whose a run broke, and why", () => {
+    const out = capture();
+    const reporter = new TerminalReporter(stillSpinner(), out.stream);
+    const at = "2026-03-02T09:00:00.000Z";
+    const previous = { id: "a", stage: "prod", purpose: "release" as const, holder: { who: "runner@ci-7", pid: 77, command: "release --to prod --approve" }, since: at, renewedAt: at };
+    const mine = { ...previous, id: "b", purpose: "rollback" as const, holder: { who: "oncall@desk", pid: 911, command: "rollback prod" } };
+
+    reporter.emit({ type: "lease-taken", stage: "prod", lease: { ...mine, replaced: { how: "taken-over", previous } } });
+    reporter.emit({ type: "lease-handover", stage: "prod", previous, state: "waiting" });
+    reporter.emit({ type: "lease-taken", stage: "prod", lease: { ...mine, replaced: { how: "broken", reason: "runner killed", previous } } });
+
+    const lines = out.text().trimEnd().split("\n");
+    expect(lines[0]).to.include("took over prod from `dcp release --to prod --approve` run by runner@ci-7 (pid 77), held since 2026-03-02T09:00:00.000Z");
+    expect(lines[1]).to.include("waiting for `dcp release --to prod --approve` run by runner@ci-7 (pid 77) to stop");
+    expect(lines[2]).to.include('broke the lease of prod of `dcp release --to prod --approve` run by runner@ci-7 (pid 77), held since 2026-03-02T09:00:00.000Z: "runner killed"');
+  });
 });
