@@ -63,7 +63,9 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     .alias("help", "h")
     .wrap(Math.min(110, process.stdout.columns ?? 80))
     .fail((message, error) => {
-      if (error) throw error;
+      // A failed .check() arrives with its message as the "error" (a string) or as yargs'
+      // own YError: a usage mistake, not a crash. Anything else is one.
+      if (error instanceof Error && error.name !== "YError") throw error;
       const first = argv.find((a) => !a.startsWith("-"));
       if (first !== undefined && !knownCommands.includes(first)) {
         const suggestion = /^Did you mean (.+)\?$/.exec(message)?.[1];

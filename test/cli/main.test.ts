@@ -51,6 +51,17 @@ describe("the dcp command line", function () {
     expect(runDcp([]).stderr.trim()).to.equal("dcp: name a command; `dcp --help` lists them");
   });
 
+  it("calls an option its own check refuses a usage mistake (exit 1, one line), never an unexpected error", () => {
+    for (const [args, reason] of [
+      [["release", "--to", "beta", "--skip-soak", "--reason", ""], "--reason must say why the soak is skipped"],
+      [["rollback", "beta", "--break-lease", " "], "--break-lease must say why the lease is broken"],
+    ] as const) {
+      const run = runDcp([...args]);
+      expect(run.status, args.join(" ")).to.equal(1);
+      expect(run.stderr.trim()).to.match(new RegExp(`^dcp: ${reason.replace(/[-]/g, "\\$&")} \\(see dcp (release|rollback) --help\\)$`));
+    }
+  });
+
   it("shows the required options in a command's usage line", () => {
     expect(runDcp(["plan", "--help"]).stdout.split("\n")[0]).to.equal("dcp plan --to <stage> [--stage S] [--region R]");
   });
