@@ -9,9 +9,11 @@
  * when a token's own shape shows inside one.
  */
 import { isDescriptiveKey, isSecretContainer, isSecretKey, isSettingOrPlaceholder, namesSecretValue } from "./secret-keys";
+import { highEntropyTokens, looksRandom } from "./secret-entropy";
 import { isSecretReference } from "./secret-references";
 
 export { isSecretKey } from "./secret-keys";
+export { shannonEntropy } from "./secret-entropy";
 
 export type SecretKind =
   | "aws-access-key-id"
@@ -44,6 +46,9 @@ export interface LocatedSecretFinding extends SecretFinding {
 /** Where secrets belong instead; appended to error messages by callers. */
 export const SECRET_ADVICE =
   "keep secrets in AWS Secrets Manager or SSM Parameter Store and put only their ARN or name in configuration";
+
+/** A [start, end) range of a text. */
+export type Span = [number, number];
 
 interface ShapeRule {
   kind: SecretKind;
@@ -93,8 +98,8 @@ const TOKEN_SHAPES: ShapeRule[] = [
   },
 ];
 
-/** A URL with a password (an empty user too: `redis://:password@host`). */
-const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/** A URL with a password (an empty user too: `redis://:password@host`); the second group is the password. */
+const CREDENTIALS_IN_URL = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)@/gi;
 
 /**
  * `key=value` and `key: value` inside a longer value: connection strings, env blobs,
@@ -102,66 +107,25 @@ const CREDENTIALS_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
  */
 const ASSIGNMENT = /(?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]*)\s*([=:])(\s*)([^\s;,'"&]+)/g;
 
-function secretAssignment(value: string): boolean {
+/** Where the secret values of `key=value` assignments sit in `value`, as [start, end) ranges. */
+function secretAssignments(value: string): Span[] {
+  const spans: Span[] = [];
   const assignments = new RegExp(ASSIGNMENT);
   for (let match = assignments.exec(value); match !== null; match = assignments.exec(value)) {
     const [, key, separator, space, assigned] = match as unknown as [string, string, string, string, string];
+    const start = match.index + match[0].length - assigned.length;
     // Resume right after the separator: in "https://host/?auth=…" the value of "https" hides the assignment after it.
-    assignments.lastIndex = match.index + match[0].length - assigned.length - space.length;
+    assignments.lastIndex = start - space.length;
     if (!isSecretKey(key) || assigned.length < 4 || isSettingOrPlaceholder(assigned) || isSecretReference(assigned)) continue;
     // Prose ("reset your password: sends a link") puts a word after a colon and a space; a secret is not a plain word.
     if (separator === ":" && space !== "" && /^[A-Za-z]+$/.test(assigned)) continue;
-    return true;
+    spans.push([start, start + assigned.length]);
   }
-  return false;
+  return spans;
 }
 
 /** The AWS secret access key shape: 40 base64 characters, standing alone (an `=` may precede it: KEY=…). */
 const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
-
-/**
- * Random-looking: upper case, lower case and digits mixed, and close to the entropy a
- * random string of that length would have. English-like identifiers, kebab-case ids,
- * hex digests and release ids fall short of one or the other.
- */
-function looksRandom(token: string): boolean {
-  if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/[0-9]/.test(token)) return false;
-  // Identifiers such as "OrderServiceHandlerV2" are mostly words; random text has few runs of lower case.
-  const wordChars = (token.match(/[A-Z]?[a-z]{3,}/g) ?? []).join("").length;
-  if (wordChars >= token.length / 2) return false;
-  const ideal = Math.log2(Math.min(token.length, 64));
-  return shannonEntropy(token) >= 0.85 * ideal;
-}
-
-const HIGH_ENTROPY_MIN_LENGTH = 20;
-
-/**
- * Random by design and public by design: Stripe publishable keys, and Subresource
- * Integrity hashes (`sha512-…`, as in package-lock.json), which are digests of public files.
- */
-const PUBLIC_TOKEN = /^(pk_(live|test)_|sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$)/;
-
-function highEntropyTokens(value: string): string[] {
-  // URLs are addresses, not secrets (a password inside one is caught by its own rule).
-  const withoutUrls = value.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ");
-  return withoutUrls
-    .split(/[^A-Za-z0-9+/=_-]+/)
-    .filter((token) => !PUBLIC_TOKEN.test(token))
-    .flatMap((token) => (/^\/|\/.*\//.test(token) ? token.split("/") : [token]))
-    .filter((token) => token.length >= HIGH_ENTROPY_MIN_LENGTH && looksRandom(token));
-}
 
 function tokenShapes(value: string): SecretFinding[] {
   return TOKEN_SHAPES.filter((shape) => shape.pattern.test(value)).map(({ kind, reason }) => ({ kind, reason }));
@@ -176,8 +140,8 @@ export function findSecrets(value: string, key?: string): SecretFinding[] {
   if (trimmed.length === 0 || isSettingOrPlaceholder(trimmed)) return [];
   if (isSecretReference(trimmed)) return tokenShapes(trimmed);
   const findings = tokenShapes(trimmed);
-  if (CREDENTIALS_IN_URL.test(trimmed)) findings.push({ kind: "credentials-in-url", reason: "is a URL with a password in it" });
-  if (secretAssignment(trimmed)) findings.push({ kind: "secret-assignment", reason: "assigns a password, secret or token inside the value" });
+  if ([...trimmed.matchAll(CREDENTIALS_IN_URL)].length > 0) findings.push({ kind: "credentials-in-url", reason: "is a URL with a password in it" });
+  if (secretAssignments(trimmed).length > 0) findings.push({ kind: "secret-assignment", reason: "assigns a password, secret or token inside the value" });
   const awsSecret = [...trimmed.matchAll(AWS_SECRET_KEY)].some((match) => looksRandom(match[0]));
   if (awsSecret && findings.length === 0) {
     findings.push({ kind: "aws-secret-access-key", reason: "looks like an AWS secret access key (40 random base64 characters)" });
@@ -189,6 +153,30 @@ export function findSecrets(value: string, key?: string): SecretFinding[] {
     findings.push({ kind: "high-entropy-string", reason: "contains a long random-looking string, the shape of a key or token" });
   }
   return findings;
+}
+
+/** A PEM private key from its BEGIN line to its END line (or the end of the text, when cut off). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY( BLOCK)?-----[^]*?(-----END [A-Z ]{0,30}PRIVATE KEY( BLOCK)?-----|$)/g;
+
+/**
+ * Where secrets sit in free text (a command's output, an error message), as [start, end)
+ * ranges for redaction: the same shapes `findSecrets` reports, without a key to go by.
+ */
+export function secretSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const add = (start: number, length: number) => spans.push([start, start + length]);
+  for (const { pattern } of TOKEN_SHAPES) {
+    // eslint-disable-next-line security/detect-non-literal-regexp -- a global copy of one of the literal patterns above
+    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) add(match.index, match[0].length);
+  }
+  for (const match of text.matchAll(PRIVATE_KEY_BLOCK)) add(match.index, match[0].length);
+  for (const match of text.matchAll(CREDENTIALS_IN_URL)) add(match.index + match[1]!.length, match[2]!.length);
+  spans.push(...secretAssignments(text));
+  for (const match of text.matchAll(AWS_SECRET_KEY)) if (looksRandom(match[0])) add(match.index, match[0].length);
+  for (const token of new Set(highEntropyTokens(text))) {
+    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) add(at, token.length);
+  }
+  return spans;
 }
 
 /** A number under a secret-named key is a numeric password once it has a PIN's length; counts and limits are shorter. */

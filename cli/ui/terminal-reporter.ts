@@ -6,6 +6,7 @@
 import type { Ora } from "ora";
 import type { PipelineEvent } from "../pipeline/events";
 import type { Reporter } from "../pipeline/ports";
+import { redactAll } from "../redact";
 import { renderTable } from "./table";
 import { bold, dim, green, red, yellow } from "./style";
 
@@ -30,7 +31,8 @@ export class TerminalReporter implements Reporter {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  emit(event: PipelineEvent): void {
+  emit(raw: PipelineEvent): void {
+    const event = redactAll(raw);
     const s = this.stream;
     switch (event.type) {
       case "release-started":
