@@ -13,7 +13,7 @@ import { compiledValidator } from "../../infra/compiled-validator";
 import { formatValidatorSpec, reportSchemaErrors } from "./schema-check";
 import { scanForSecrets } from "./secrets-scan";
 import { problem, readYamlFile, type SourceFile } from "./source";
-import { checkPipeline, checkStage } from "./stage-rules";
+import { checkEndpoint, checkPipeline, checkStage } from "./stage-rules";
 import { checkVerify } from "./verify-rules";
 
 export interface LoadResult {
@@ -101,6 +101,7 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
 
   for (const stage of stages) {
     checkStage(stage.definition, stage.source, diagnostics);
+    checkEndpoint(stage.definition, (pipeline.production ?? []).includes(stage.name), stage.source, diagnostics);
     checkVerify(stage.name, stage.definition, stage.source, diagnostics);
     checkFlagValues(stage.definition, pipeline, stage.source, today, diagnostics);
     checkComponentConfigs(stage.source, stage.definition.config ?? {}, pipeline, schemas, diagnostics);

@@ -1,3 +1,4 @@
+import { endpointProblem } from "../../infra/endpoint";
 import type { Diagnostics } from "./diagnostics";
 import type { PipelineFile } from "./formats/pipeline-file";
 import type { StageFile } from "./formats/stage-file";
@@ -27,6 +28,13 @@ export function checkStage(stage: StageFile, source: SourceFile, diagnostics: Di
     if (alarmSeen.has(alarm.name)) diagnostics.error(source, ["alarms", a, "name"], `alarm name "${alarm.name}" is used twice in this stage`);
     alarmSeen.add(alarm.name);
   });
+}
+
+/** A stage's endpoint receives its deploy credentials: https, or loopback only, and only loopback in production. */
+export function checkEndpoint(stage: StageFile, production: boolean, source: SourceFile, diagnostics: Diagnostics): void {
+  if (stage.endpoint === undefined) return;
+  const problem = endpointProblem(stage.endpoint, production);
+  if (problem !== undefined) diagnostics.error(source, ["endpoint"], problem);
 }
 
 /** Rules of pipeline.yaml that refer across its own sections. */

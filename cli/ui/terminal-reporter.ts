@@ -7,6 +7,7 @@ import type { Ora } from "ora";
 import type { PipelineEvent } from "../pipeline/events";
 import { describeHolder } from "../pipeline/lease";
 import type { Reporter, StageLease } from "../pipeline/ports";
+import { redactAll } from "../redact";
 import { renderTable } from "./table";
 import { bold, dim, green, red, yellow } from "./style";
 
@@ -31,7 +32,8 @@ export class TerminalReporter implements Reporter {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  emit(event: PipelineEvent): void {
+  emit(raw: PipelineEvent): void {
+    const event = redactAll(raw);
     const s = this.stream;
     switch (event.type) {
       case "release-started":
