@@ -44,6 +44,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const { policyConfigFor } = load<typeof import("../config/policy-config")>("../config/policy-config");
   const { createEngine } = load<typeof import("../engine")>("../engine");
   const { createHealthMonitor } = load<typeof import("../health")>("../health");
+  const { createDeploymentControl } = load<typeof import("../health/appconfig-control")>("../health/appconfig-control");
   const { withVerification } = load<typeof import("../verify/monitor")>("../verify/monitor");
   const { CheckReport } = load<typeof import("../verify/junit")>("../verify/junit");
   const { systemClock } = load<typeof import("../pipeline/clock")>("../pipeline/clock");
@@ -62,7 +63,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   process.on("SIGINT", onSigint);
   return {
     envs,
-    ports: { engine, health, reporter, clock: systemClock, ...(approver && { approver }) },
+    ports: { engine, health, deployments: createDeploymentControl(envs), reporter, clock: systemClock, ...(approver && { approver }) },
     checkReport,
     runOptions: { policyConfig: (stage) => policyConfigFor(envs, stage), context: releaseContext(repoRoot), interrupts },
     close: () => process.off("SIGINT", onSigint),

@@ -51,14 +51,19 @@ const ALARM_NAMES_PER_REQUEST = 100;
 const RENEW_BEFORE_MS = 5 * 60_000;
 
 export class AwsProbes {
-  private readonly probes = new Map<string, Promise<StackProbe>>();
+  private readonly probes = new Map<string, Promise<AwsStackProbe>>();
 
   constructor(
     private readonly sessionName: string,
     private readonly clock: Clock,
   ) {}
 
-  probeFor(target: ProbeTarget): Promise<StackProbe> {
+  /** The AppConfig client of the stack's probe, for what dcp does in AppConfig beside reading (appconfig-control.ts). */
+  async appConfigFor(target: ProbeTarget): Promise<AppConfigClient> {
+    return (await this.probeFor(target)).appconfig;
+  }
+
+  probeFor(target: ProbeTarget): Promise<AwsStackProbe> {
     const key = `${target.region}|${target.role}|${target.endpoint ?? ""}`;
     let probe = this.probes.get(key);
     if (!probe) {
@@ -69,7 +74,7 @@ export class AwsProbes {
     return probe;
   }
 
-  private async create(target: ProbeTarget): Promise<StackProbe> {
+  private async create(target: ProbeTarget): Promise<AwsStackProbe> {
     const [cloudwatch, appconfig, sts] = await Promise.all([
       import("@aws-sdk/client-cloudwatch"),
       import("@aws-sdk/client-appconfig"),
@@ -109,7 +114,7 @@ interface Commands {
 class AwsStackProbe implements StackProbe {
   constructor(
     private readonly cloudwatch: CloudWatchClient,
-    private readonly appconfig: AppConfigClient,
+    readonly appconfig: AppConfigClient,
     private readonly commands: Commands,
     private readonly clock: Clock,
   ) {}
