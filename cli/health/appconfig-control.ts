@@ -12,13 +12,12 @@ import { retryThrottled } from "./throttling";
 /** StopDeployment acts on these (with AllowRevert; without it, on DEPLOYING only: API reference, StopDeployment). */
 const IN_PROGRESS = new Set(["DEPLOYING", "BAKING"]);
 
-export function createDeploymentControl(envs: Envs, clock: Clock = systemClock): DeploymentControl {
-  const probes = new AwsProbes(`dcp-${envs.pipeline.workload}-deploy`, clock);
-  const endpoints = new Map(envs.stages.map((stage) => [stage.name, stage.definition.endpoint]));
-  const client = (target: WatchTarget): Promise<AppConfigClient> => {
-    const endpoint = target.config.endpoint ?? endpoints.get(target.stack.stage);
-    return probes.appConfigFor({ region: target.stack.region, role: target.config.role, ...(endpoint ? { endpoint } : {}) });
-  };
+/** The AppConfig client for a stack: with the stage's role by default; tests hand in their own. */
+export type AppConfigFor = (target: WatchTarget) => Promise<Pick<AppConfigClient, "send">>;
+
+export function createDeploymentControl(envs: Envs, options: { clock?: Clock; client?: AppConfigFor } = {}): DeploymentControl {
+  const clock = options.clock ?? systemClock;
+  const client = options.client ?? stageRoleClients(envs, clock);
   const sdk = () => import("@aws-sdk/client-appconfig");
   const ids = (target: WatchTarget) => ({ ApplicationId: target.outputs.applicationId, EnvironmentId: target.outputs.environmentId });
 
@@ -49,7 +48,10 @@ export function createDeploymentControl(envs: Envs, clock: Clock = systemClock):
     },
 
     async deleteHostedVersions(target, profileIds) {
-      const [appconfig, { ListHostedConfigurationVersionsCommand, DeleteHostedConfigurationVersionCommand }] = await Promise.all([client(target), sdk()]);
+      const [appconfig, { ListHostedConfigurationVersionsCommand, DeleteHostedConfigurationVersionCommand }] = await Promise.all([
+        client(target),
+        sdk(),
+      ]);
       for (const profileId of profileIds) {
         const profile = { ApplicationId: target.outputs.applicationId, ConfigurationProfileId: profileId };
         const versions: number[] = [];
@@ -64,5 +66,14 @@ export function createDeploymentControl(envs: Envs, clock: Clock = systemClock):
         }
       }
     },
+  };
+}
+
+function stageRoleClients(envs: Envs, clock: Clock): AppConfigFor {
+  const probes = new AwsProbes(`dcp-${envs.pipeline.workload}-deploy`, clock);
+  const endpoints = new Map(envs.stages.map((stage) => [stage.name, stage.definition.endpoint]));
+  return (target) => {
+    const endpoint = target.config.endpoint ?? endpoints.get(target.stack.stage);
+    return probes.appConfigFor({ region: target.stack.region, role: target.config.role, ...(endpoint ? { endpoint } : {}) });
   };
 }
