@@ -8,9 +8,16 @@ export interface StackOutputs {
   environmentId: string;
   /** AppConfig configuration profile id per profile name ("feature-flags", then one per component). */
   profileIds: Record<string, string>;
-  /** Content hash per profile, as deployed by this update. */
+  /** Content hash per profile, as hosted by this update: what the stack runs once every deployment has completed. */
   contentHashes: Record<string, string>;
-  /** AppConfig deployment number per profile deployed by this update (unchanged profiles are absent). */
+  /**
+   * Content hash per profile known to be deployed before this update: the deployment it
+   * started is not in it (dcp reads that deployment's state to know whether it completed).
+   * Absent from stacks released before dcp deployed one profile per update, whose
+   * `contentHashes` were all deployed.
+   */
+  deployedContent?: Record<string, string>;
+  /** The AppConfig deployment this update started, by profile: at most one, AppConfig runs one per environment at a time. */
   deploymentNumbers: Record<string, number>;
   deploymentStrategyId: string;
   alarmNames: string[];

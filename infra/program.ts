@@ -3,7 +3,7 @@ import { StageAlarms } from "./alarms";
 import { ConfigApplication } from "./appconfig/application";
 import { ProfileDeployments } from "./appconfig/deployments";
 import { MonitoredEnvironment } from "./appconfig/environment";
-import { changedProfiles, renderProfileContents } from "./appconfig/profile-contents";
+import { changedProfiles, confirmedContent, renderProfileContents } from "./appconfig/profile-contents";
 import { ConfigProfiles } from "./appconfig/profiles";
 import { boundedName, NAME_LIMITS } from "./names";
 import type { StackOutputs } from "./outputs";
@@ -35,6 +35,8 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
     opts,
   );
   const hosted = new ConfigProfiles("profiles", { applicationId: application.applicationId, profiles }, opts);
+  const deployedContent = config.metadata?.deployedContent;
+  const next = changedProfiles(profiles, deployedContent)[0];
   const deployments = new ProfileDeployments(
     "deployments",
     {
@@ -43,7 +45,7 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
       strategyName: boundedName(`${config.workload}-${config.stage}`, NAME_LIMITS.deploymentStrategy),
       rollout: config.rollout,
       releaseId: config.metadata?.releaseId,
-      changed: changedProfiles(profiles, config.metadata?.deployedContent),
+      ...(next !== undefined && { next }),
       hosted: hosted.hosted,
     },
     opts,
@@ -55,6 +57,7 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
     environmentId: environment.environmentId,
     profileIds: pulumi.output(mapValues(hosted.hosted, (profile) => profile.profileId)),
     contentHashes: pulumi.output(Object.fromEntries(profiles.map((profile) => [profile.name, profile.hash]))),
+    deployedContent: pulumi.output(confirmedContent(profiles, deployedContent)),
     deploymentNumbers: pulumi.output(deployments.deploymentNumbers),
     deploymentStrategyId: deployments.strategyId,
     alarmNames: pulumi.output(alarms.alarmNames),

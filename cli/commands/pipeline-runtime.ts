@@ -46,6 +46,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const { policyConfigFor } = load<typeof import("../config/policy-config")>("../config/policy-config");
   const { createEngine } = load<typeof import("../engine")>("../engine");
   const { createHealthMonitor } = load<typeof import("../health")>("../health");
+  const { createDeploymentControl } = load<typeof import("../health/appconfig-control")>("../health/appconfig-control");
   const { withVerification } = load<typeof import("../verify/monitor")>("../verify/monitor");
   const { CheckReport } = load<typeof import("../verify/junit")>("../verify/junit");
   const { systemClock } = load<typeof import("../pipeline/clock")>("../pipeline/clock");
@@ -70,6 +71,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
     ports: {
       engine,
       health,
+      deployments: createDeploymentControl(envs),
       reporter,
       clock: systemClock,
       ...(approver && { approver }),

@@ -52,14 +52,19 @@ const ALARM_NAMES_PER_REQUEST = 100;
 const RENEW_BEFORE_MS = 5 * 60_000;
 
 export class AwsProbes {
-  private readonly probes = new Map<string, Promise<StackProbe>>();
+  private readonly probes = new Map<string, Promise<AwsStackProbe>>();
 
   constructor(
     private readonly sessionName: string,
     private readonly clock: Clock,
   ) {}
 
-  probeFor(target: ProbeTarget): Promise<StackProbe> {
+  /** The AppConfig client of the stack's probe, for what dcp does in AppConfig beside reading (appconfig-control.ts). */
+  async appConfigFor(target: ProbeTarget): Promise<AppConfigClient> {
+    return (await this.probeFor(target)).appconfig;
+  }
+
+  probeFor(target: ProbeTarget): Promise<AwsStackProbe> {
     const key = `${target.region}|${target.role}|${target.endpoint ?? ""}`;
     let probe = this.probes.get(key);
     if (!probe) {
@@ -70,7 +75,7 @@ export class AwsProbes {
     return probe;
   }
 
-  private async create(target: ProbeTarget): Promise<StackProbe> {
+  private async create(target: ProbeTarget): Promise<AwsStackProbe> {
     const [cloudwatch, appconfig, sts] = await Promise.all([
       import("@aws-sdk/client-cloudwatch"),
       import("@aws-sdk/client-appconfig"),
@@ -125,6 +130,11 @@ class AwsStackProbe implements StackProbe {
     private readonly clock: Clock,
   ) {
     this.clients = connect();
+  }
+
+  /** The AppConfig client of the current session, for what dcp does in AppConfig beside reading. */
+  get appconfig(): AppConfigClient {
+    return this.clients.appconfig;
   }
 
   async alarms(names: string[], signal?: AbortSignal): Promise<AlarmReading> {

@@ -57,7 +57,8 @@ export async function bake(
   return verdict;
 }
 
-function rolloutMs(target: WatchTarget): number {
+/** How long AppConfig takes to deploy one profile to the stack: its strategy's rollout and final bake. */
+export function rolloutMs(target: WatchTarget): number {
   const { durationMinutes, finalBakeMinutes } = target.config.rollout;
   return (durationMinutes + finalBakeMinutes) * MINUTE_MS;
 }

@@ -27,6 +27,10 @@ export type PipelineEvent =
   | { type: "stack-updating"; stack: string; releaseId: string; from?: string }
   | { type: "stack-updated"; stack: string; releaseId: string; changes: Record<string, number> }
   | { type: "stack-failed"; stack: string; message: string }
+  | { type: "appconfig-deploying"; stack: string; profile: string; deploymentNumber: number }
+  | { type: "appconfig-deployed"; stack: string; profile: string; deploymentNumber: number; state: string }
+  | { type: "appconfig-stopped"; stack: string; deploymentNumber: number }
+  | { type: "profiles-emptied"; stack: string; profiles: string[] }
   | { type: "bake-started"; stage: string; wave: string; minutes: number; stacks?: string[] }
   | { type: "bake-progress"; stage: string; wave: string; elapsedMs: number; totalMs: number }
   | { type: "bake-done"; stage: string; wave: string }

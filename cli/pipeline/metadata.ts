@@ -1,6 +1,7 @@
 import type { StackConfig } from "../../infra/stack-config";
 import type { StackOutputs } from "../../infra/outputs";
 import { releaseIdOf } from "../config/release-id";
+import { deployedContentOf } from "./apply-stack";
 
 /** Who and what makes a release, as the command found out (git, CI); the core adds the time. */
 export interface ReleaseContext {
@@ -33,7 +34,7 @@ export function stampRelease(
       ...(context.gitDirty !== undefined && { gitDirty: context.gitDirty }),
       ...(context.ci !== undefined && { ci: context.ci }),
       ...(reason !== undefined && { reason }),
-      ...(deployed !== undefined && { deployedContent: { ...deployed.contentHashes } }),
+      ...(deployed !== undefined && { deployedContent: { ...deployedContentOf(deployed) } }),
     },
   };
 }

@@ -134,6 +134,29 @@ export interface HealthMonitor {
   check?(targets: WatchTarget[]): Promise<HealthVerdict>;
 }
 
+export interface DeploymentStatus {
+  /** AppConfig's DeploymentState: DEPLOYING, BAKING, COMPLETE, ROLLED_BACK, REVERTED … */
+  state: string;
+  /** Why AppConfig stopped or rolled it back, when it says. */
+  detail?: string;
+}
+
+/**
+ * What dcp does in AppConfig beside the engine: the program's resources cannot wait for
+ * a deployment, stop one, or empty a profile of the versions it retains.
+ */
+export interface DeploymentControl {
+  /** One deployment of the stack's environment, now. */
+  status(target: WatchTarget, deploymentNumber: number, signal?: AbortSignal): Promise<DeploymentStatus>;
+  /**
+   * Stop the deployment in progress in the stack's environment, if there is one: AppConfig
+   * serves its profile's previous version again. Resolves with the deployment's number.
+   */
+  stopInProgress(target: WatchTarget): Promise<number | undefined>;
+  /** Delete every hosted configuration version of these profiles, so that the engine can delete the profiles. */
+  deleteHostedVersions(target: WatchTarget, profileIds: string[]): Promise<void>;
+}
+
 export interface Approver {
   /** Ask whether `stage` may be released; false means no. */
   approve(stage: string, summary: string): Promise<boolean>;
@@ -206,6 +229,7 @@ export interface LeaseStore {
 export interface PipelinePorts {
   engine: Engine;
   health: HealthMonitor;
+  deployments: DeploymentControl;
   reporter: Reporter;
   clock: Clock;
   /** Absent where nobody can be asked (no TTY, --json): a manual stage then needs --approve. */

@@ -6,6 +6,7 @@
 import type { StackOutputs } from "../../infra/outputs";
 import type { Envs, ResolvedStack } from "../config/model";
 import { BakeFailedError, DeploymentError, InterruptedError, StackLockedError, UsageError } from "../errors";
+import { applyStack, fullyDeployed } from "./apply-stack";
 import { bake } from "./bake";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { reportingFinish } from "./finish";
@@ -236,12 +237,17 @@ class ReleaseRun {
   ): Promise<void> {
     // Stacks not yet started when a sibling fails or an interrupt arrives stay as they are: less to roll back.
     if (wave.failed || this.stopping?.aborted) return;
-    const { engine, reporter } = this.ports;
+    const { reporter } = this.ports;
     const before = this.deployed.get(s.name)?.releaseId;
     const cancelling = this.options.interrupts?.cancelling;
     reporter.emit({ type: "stack-updating", stack: s.name, releaseId: s.releaseId, ...(before !== undefined && { from: before }) });
     try {
-      const result = await engine.up(item.stack, item.config, { policyConfig, ...(cancelling && { signal: cancelling }) });
+      const result = await applyStack(
+        item.stack,
+        item.config,
+        { engine: { policyConfig, ...(cancelling && { signal: cancelling }) }, before: this.deployed.get(s.name), ...(this.stopping && { stopping: this.stopping }) },
+        this.ports,
+      );
       waveChanged.push({ stack: s, before });
       this.updated.set(s.name, result.outputs);
       reporter.emit({ type: "stack-updated", stack: s.name, releaseId: s.releaseId, changes: result.changes });
@@ -311,7 +317,8 @@ class ReleaseRun {
   }
 
   private holdsRelease(s: ResolvedStack): boolean {
-    return this.deployed.get(s.name)?.releaseId === s.releaseId;
+    const outputs = this.deployed.get(s.name);
+    return outputs?.releaseId === s.releaseId && fullyDeployed(outputs);
   }
 
   private record(s: ResolvedStack, result: StackResult["result"]): void {

@@ -5,6 +5,7 @@
  */
 import type { StackOutputs } from "../../infra/outputs";
 import { RollbackError } from "../errors";
+import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
 import { findRelease, releaseIdOfRecord } from "./history";
 import { stampRelease, type ReleaseContext } from "./metadata";
@@ -51,7 +52,7 @@ export async function targetsBefore(
   );
 }
 
-type RestorePorts = Pick<PipelinePorts, "engine" | "reporter">;
+type RestorePorts = Pick<PipelinePorts, "engine" | "deployments" | "clock" | "reporter">;
 
 export async function restore(targets: RestoreTarget[], options: RestoreOptions, ports: RestorePorts): Promise<RestoreOutcome[]> {
   return Promise.all(targets.map((target) => restoreOne(target, options, ports)));
@@ -85,7 +86,7 @@ async function restoreOne(
   const from = holds !== undefined ? { from: holds } : {};
   ports.reporter.emit({ type: "stack-rolling-back", stack: stack.name, releaseId, ...from });
   try {
-    await ports.engine.up(stack, config, engineOptions);
+    await applyStack(stack, config, { engine: engineOptions, before: target.outputs, stopFirst: true }, ports);
     ports.reporter.emit({ type: "rolled-back", stack: stack.name, releaseId, ...from });
     return { stack, state: "rolled-back", releaseId, ...from };
   } catch (error) {

@@ -68,6 +68,14 @@ export class TerminalReporter implements Reporter {
       case "stack-failed":
         this.stacks.set(event.stack, { state: red("failed", s), detail: event.message });
         return this.done(event.stack, `${red("✖", s)} ${event.stack}  ${event.message}`);
+      case "appconfig-deploying":
+        return this.start(event.stack, `${event.stack}  AppConfig deploying ${event.profile} (#${event.deploymentNumber})`);
+      case "appconfig-deployed":
+        return this.print(dim(`    ${event.stack}  ${event.profile} deployment #${event.deploymentNumber} ${event.state}`, s));
+      case "appconfig-stopped":
+        return this.print(yellow(`    ${event.stack}  stopped AppConfig deployment #${event.deploymentNumber}`, s));
+      case "profiles-emptied":
+        return this.print(dim(`    ${event.stack}  deleted the hosted versions of ${event.profiles.join(", ")}, which this release removes`, s));
       case "bake-started":
         return this.start(bakeKey(event), `wave ${event.wave}  baking ${event.minutes} min`);
       case "bake-progress":

@@ -11,20 +11,19 @@ export interface ProfileDeploymentsArgs {
   strategyName: string;
   rollout: Rollout;
   releaseId?: string;
-  /** Only the profiles whose content changed, in the order they are to be deployed. */
-  changed: ProfileContent[];
+  /** The one profile this update deploys, if any. */
+  next?: ProfileContent;
   hosted: Record<string, HostedProfile>;
 }
 
 /**
- * The stage's deployment strategy and one AppConfig deployment per changed profile.
- *
- * AppConfig refuses to start a deployment to an environment while another is in
- * progress (ConflictException), and the provider's Deployment returns as soon as a
- * deployment has started: so each deployment waits for the previous one to be created,
- * and the bake waits for them to complete. A deployment is named after its content, so
- * new content is a new resource; deleting the old one only forgets it, AppConfig keeps
- * its history.
+ * The stage's deployment strategy and at most one AppConfig deployment: AppConfig refuses
+ * to start a deployment to an environment while another is in progress (ConflictException),
+ * and the provider's Deployment returns as soon as one has started. dcp applies a stack
+ * as a sequence of updates, each deploying the next changed profile once the previous
+ * deployment has completed (cli/pipeline/apply-stack.ts). A deployment is named after its
+ * content, so new content is a new resource; deleting the old one only forgets it,
+ * AppConfig keeps its history.
  */
 export class ProfileDeployments extends pulumi.ComponentResource {
   readonly strategyId: pulumi.Output<string>;
@@ -36,11 +35,11 @@ export class ProfileDeployments extends pulumi.ComponentResource {
       parent: this,
     });
     this.strategyId = strategy.id;
-    let previous: Deployment | undefined;
-    for (const content of args.changed) {
+    const content = args.next;
+    if (content !== undefined) {
       const hosted = args.hosted[content.name];
       if (hosted === undefined) throw new Error(`profile ${content.name} is deployed but was never declared`);
-      previous = new Deployment(
+      const deployment = new Deployment(
         deploymentName(content),
         {
           applicationId: args.applicationId,
@@ -51,9 +50,9 @@ export class ProfileDeployments extends pulumi.ComponentResource {
           description: args.releaseId === undefined ? "dcp" : `dcp release ${args.releaseId}`,
           tags: { profile: content.name },
         },
-        { parent: this, dependsOn: previous ? [previous] : [] },
+        { parent: this },
       );
-      this.deploymentNumbers[content.name] = previous.deploymentNumber;
+      this.deploymentNumbers[content.name] = deployment.deploymentNumber;
     }
     this.registerOutputs({ strategyId: this.strategyId, deploymentNumbers: this.deploymentNumbers });
   }

@@ -2,9 +2,7 @@ import { createHash } from "node:crypto";
 import type { StackConfig } from "../stack-config";
 import { renderFeatureFlags } from "./feature-flags";
 import { featureFlagsViolations } from "./feature-flags-rules";
-
-/** The profile that holds the feature flags; every other profile is named after its component. */
-export const FEATURE_FLAGS_PROFILE = "feature-flags";
+import { FEATURE_FLAGS_PROFILE } from "./profile-names";
 
 /** AppConfig keeps a JSON_SCHEMA validator's content to at most 32,768 characters. */
 const VALIDATOR_CONTENT_MAX = 32_768;
@@ -44,9 +42,21 @@ export function renderProfileContents(config: StackConfig, asOf: string): Profil
   return profiles;
 }
 
-/** Profiles whose content differs from what the stack runs now: only these are deployed. */
+/** Profiles whose content differs from what the stack runs now, in the order they are deployed. */
 export function changedProfiles(profiles: ProfileContent[], deployedContent: Record<string, string> = {}): ProfileContent[] {
   return profiles.filter((profile) => deployedContent[profile.name] !== profile.hash);
+}
+
+/**
+ * What the stack is known to run, per declared profile: the deployed content it was
+ * given, without profiles it no longer declares. A deployment this update starts is
+ * not in it until dcp has seen it complete and applies the stack again.
+ */
+export function confirmedContent(profiles: ProfileContent[], deployedContent: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(profiles.flatMap((profile) => {
+    const hash = deployedContent[profile.name];
+    return hash === undefined ? [] : [[profile.name, hash]];
+  }));
 }
 
 function profileContent(name: string, type: ProfileContent["type"], document: unknown): ProfileContent {

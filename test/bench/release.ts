@@ -40,6 +40,7 @@ function seededPorts(envs: Envs): PipelinePorts {
   return {
     engine: world.engine,
     health: new FakeHealthMonitor(systemClock),
+    deployments: world.deployments,
     reporter: { emit: () => undefined },
     clock: systemClock,
   };

@@ -78,7 +78,8 @@ for (const name of CHECKED_STACKS) {
       expect(outputs.deploymentStrategyId).to.match(/^[a-z0-9]{4,7}$/);
       expect(Object.keys(outputs.profileIds)).to.have.members(profiles);
       expect(Object.keys(outputs.contentHashes)).to.have.members(profiles);
-      expect(Object.keys(outputs.deploymentNumbers)).to.have.members(profiles);
+      expect(Object.keys(outputs.deploymentNumbers)).to.deep.equal(["feature-flags"]);
+      expect(outputs.deployedContent).to.deep.equal({});
       expect(outputs.alarmNames).to.deep.equal(config.alarms.map((alarm) => `${config.workload}-${config.stage}-${alarm.name}`));
       expect(outputs.alarmArns).to.deep.equal(
         outputs.alarmNames.map((alarm) => `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${alarm}`),
@@ -96,6 +97,7 @@ describe("the infra program's outputs", () => {
       environmentId: true,
       profileIds: true,
       contentHashes: true,
+      deployedContent: true,
       deploymentNumbers: true,
       deploymentStrategyId: true,
       alarmNames: true,

@@ -123,6 +123,18 @@ describe("local AppConfig: deployments", () => {
     expect(await served(hosted)).to.equal(undefined);
   });
 
+  it("stops a deployment in its final bake only with AllowRevert, rolling it back", async () => {
+    const hosted = await hostedProfile(h.appconfig);
+    const key = { ApplicationId: hosted.applicationId, EnvironmentId: hosted.environmentId };
+    await deploy(hosted, await strategy(h.appconfig, 0, 0), await hostVersion(h.appconfig, hosted, { limit: 1 }));
+    await deploy(hosted, await strategy(h.appconfig, 0, 600), await hostVersion(h.appconfig, hosted, { limit: 2 }));
+    const refused = await rejection(h.appconfig.send(new StopDeploymentCommand({ ...key, DeploymentNumber: 2 })));
+    expect(refused.name).to.equal("BadRequestException");
+    const stopped = await h.appconfig.send(new StopDeploymentCommand({ ...key, DeploymentNumber: 2, AllowRevert: true }));
+    expect(stopped.State).to.equal("ROLLED_BACK");
+    expect(await served(hosted)).to.deep.equal({ limit: 1 });
+  });
+
   it("lists deployments newest first", async () => {
     const hosted = await hostedProfile(h.appconfig);
     const now = await strategy(h.appconfig, 0, 0);

@@ -122,12 +122,13 @@ describe("local AppConfig: resources", () => {
       expect(error.name).to.equal("BadRequestException");
     });
 
-    it("refuses to delete a profile while hosted versions remain (ConflictException), then deletes it", async () => {
+    it("refuses to delete a profile while hosted versions remain (BadRequestException), then deletes it", async () => {
       const hosted = await hostedProfile(h.appconfig);
       const version = await hostVersion(h.appconfig, hosted, { limit: 1 });
       const key = { ApplicationId: hosted.applicationId, ConfigurationProfileId: hosted.profileId };
       const error = await rejection(h.appconfig.send(new DeleteConfigurationProfileCommand(key)));
-      expect(error.name).to.equal("ConflictException");
+      expect(error.name).to.equal("BadRequestException");
+      expect(error.message).to.include("still hosted configuration versions");
       await h.appconfig.send(new DeleteHostedConfigurationVersionCommand({ ...key, VersionNumber: Number(version) }));
       await h.appconfig.send(new DeleteConfigurationProfileCommand(key));
       const gone = await rejection(h.appconfig.send(new GetConfigurationProfileCommand(key)));

@@ -28,31 +28,22 @@ for (const name of CHECKED_STACKS) {
       });
     });
 
-    it("deploy every profile when nothing is deployed yet, flags first, each with the stage's strategy", async () => {
-      const { config, releaseId } = await sampleStack(name);
+    it("deploy only the feature flags when nothing is deployed yet, with the stage's strategy: one deployment per update", async () => {
+      const { releaseId } = await sampleStack(name);
       const stack = await recordedSample(name);
       const profileIds = stack.outputs.profileIds as Record<string, string>;
-      const declared = deployments(stack);
-      expect(declared.map(profileOf)).to.deep.equal(["feature-flags", ...Object.keys(config.components)]);
-      for (const deployment of declared) {
-        expect(deployment.inputs).to.include({
-          applicationId: stack.outputs.applicationId,
-          environmentId: stack.outputs.environmentId,
-          deploymentStrategyId: stack.outputs.deploymentStrategyId,
-          configurationProfileId: profileIds[profileOf(deployment)],
-          configurationVersion: "1",
-          description: `dcp release ${releaseId}`,
-        });
-      }
-    });
-
-    it("chain the deployments, each waiting for the previous one, since AppConfig runs one at a time per environment", async () => {
-      const declared = deployments(await recordedSample(name));
-      expect(declared.length).to.be.greaterThan(1);
-      expect(declared[0]?.dependsOn).to.deep.equal([]);
-      for (let i = 1; i < declared.length; i++) {
-        expect(declared[i]?.dependsOn, declared[i]?.name).to.deep.equal([declared[i - 1]?.urn]);
-      }
+      const [only, ...others] = deployments(stack);
+      expect(others).to.deep.equal([]);
+      expect(profileOf(only ?? { inputs: {} })).to.equal("feature-flags");
+      expect(only?.inputs).to.include({
+        applicationId: stack.outputs.applicationId,
+        environmentId: stack.outputs.environmentId,
+        deploymentStrategyId: stack.outputs.deploymentStrategyId,
+        configurationProfileId: profileIds["feature-flags"],
+        configurationVersion: "1",
+        description: `dcp release ${releaseId}`,
+      });
+      expect(stack.outputs.deploymentNumbers).to.have.keys("feature-flags");
     });
   });
 }
@@ -61,6 +52,28 @@ describe("AppConfig deployments across releases", () => {
   async function deployedNow(stackName: string): Promise<Record<string, string>> {
     return (await recordedSample(stackName)).outputs.contentHashes as Record<string, string>;
   }
+
+  it("deploy the next profile in order once dcp records the previous one as deployed, and export what is deployed before it", async () => {
+    const config = await sampleConfig("prod-us-east-1");
+    const hashes = await deployedNow("prod-us-east-1");
+    const [first, second, ...rest] = ["feature-flags", ...Object.keys(config.components)];
+    if (second === undefined || first === undefined) throw new Error("the sample has at least one component");
+    const deployedContent = { [first]: hashes[first] ?? "" };
+    config.metadata = { releaseId: "000000000000", deployedContent };
+
+    const stack = await recordStack(config, "prod-us-east-1");
+    expect(deployments(stack).map(profileOf)).to.deep.equal([second]);
+    expect(stack.outputs.deployedContent).to.deep.equal(deployedContent);
+    expect(rest.length).to.be.greaterThan(0);
+  });
+
+  it("export no deployed content for a profile the stack no longer declares", async () => {
+    const config = await sampleConfig("gamma-us-east-1");
+    config.metadata = { releaseId: "000000000000", deployedContent: { ...(await deployedNow("gamma-us-east-1")), retired: "0ld" } };
+    const stack = await recordStack(config, "gamma-us-east-1");
+    expect(stack.outputs.deployedContent).not.to.have.property("retired");
+    expect(stack.outputs.deployedContent).to.deep.equal(await deployedNow("gamma-us-east-1"));
+  });
 
   it("are omitted for every profile whose content the stack already runs", async () => {
     const config = await sampleConfig("prod-us-east-1");

@@ -47,6 +47,8 @@ export class InMemoryEngine implements Engine {
   readonly calls: EngineCall[] = [];
   /** Called as each update starts, before it can finish: where tests interrupt. */
   onUpStarted?: (stack: StackRef) => void;
+  /** Called when an update starts an AppConfig deployment (a Deployment resource it did not hold before). */
+  onDeploymentStarted?: (stack: string, deploymentNumber: number) => void;
   private readonly stacks = new Map<string, StackState>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly violations = new Map<string, PolicyViolation[]>();
@@ -61,10 +63,13 @@ export class InMemoryEngine implements Engine {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A release the stack had before the test starts. */
+  /** A release the stack had before the test starts, every profile of it deployed. */
   seed(stack: StackRef, config: StackConfig, environment: Record<string, string> = {}): void {
     const at = new Date("2026-01-15T10:00:00Z");
-    this.apply(this.state(stack.name), config, environment, at, at);
+    const state = this.state(stack.name);
+    this.apply(state, config, environment, at, at);
+    const outputs = state.outputs as StackOutputs;
+    state.outputs = { ...outputs, deployedContent: { ...outputs.contentHashes }, deploymentNumbers: {} };
   }
 
   failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number } = {}): void {
@@ -150,7 +155,7 @@ export class InMemoryEngine implements Engine {
         state.history.unshift(this.record(state, config, "failed", startedAt));
         throw new DeploymentError(failure);
       }
-      this.apply(state, config, {}, startedAt);
+      this.apply(state, config, {}, startedAt, undefined, stack.name);
       return { stack: stack.name, changes: { update: 1 }, outputs: state.outputs as StackOutputs };
     } catch (error) {
       if (!signal.aborted) throw error;
@@ -203,10 +208,18 @@ export class InMemoryEngine implements Engine {
     return failure.message;
   }
 
-  private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date, endedAt?: Date): void {
+  private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date, endedAt?: Date, stack?: string): void {
     const record = this.record(state, config, "succeeded", startedAt, environment, endedAt);
     state.history.unshift(record);
-    state.outputs = outputsOf(config, record.version);
+    const before = state.outputs;
+    const outputs = outputsOf(config, record.version);
+    // The same Deployment resource as before (same profile, same content) is not started again.
+    for (const [profile, number] of Object.entries(outputs.deploymentNumbers)) {
+      const held = before?.deploymentNumbers[profile];
+      if (held !== undefined && before?.contentHashes[profile] === outputs.contentHashes[profile]) outputs.deploymentNumbers[profile] = held;
+      else if (stack !== undefined) this.onDeploymentStarted?.(stack, number);
+    }
+    state.outputs = outputs;
   }
 
   private record(
@@ -235,17 +248,18 @@ export function outputsOf(config: StackConfig, version: number): StackOutputs {
   const id = `${config.stage}-${config.region}`;
   const contentHashes: Record<string, string> = { "feature-flags": hash(config.flags) };
   for (const [name, component] of Object.entries(config.components)) contentHashes[name] = hash(component.config);
+  // As the program does: one deployment per update, of the first profile whose content is not deployed.
   const deployed = config.metadata?.deployedContent ?? {};
-  const deploymentNumbers: Record<string, number> = {};
-  for (const [profile, contentHash] of Object.entries(contentHashes)) {
-    if (deployed[profile] !== contentHash) deploymentNumbers[profile] = version;
-  }
+  const next = Object.keys(contentHashes).find((profile) => deployed[profile] !== contentHashes[profile]);
+  const deploymentNumbers: Record<string, number> = next === undefined ? {} : { [next]: version };
+  const deployedContent = Object.fromEntries(Object.keys(contentHashes).flatMap((p) => (deployed[p] === undefined ? [] : [[p, deployed[p]]])));
   return {
     releaseId: config.metadata?.releaseId ?? "",
     applicationId: `app-${id}`,
     environmentId: `env-${id}`,
     profileIds: Object.fromEntries(Object.keys(contentHashes).map((p) => [p, `profile-${p}-${id}`])),
     contentHashes,
+    deployedContent,
     deploymentNumbers,
     deploymentStrategyId: `strategy-${id}`,
     alarmNames: config.alarms.map((a) => `${config.workload}-${id}-${a.name}`),

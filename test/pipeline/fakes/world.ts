@@ -10,6 +10,7 @@ import type { ReleaseOptions } from "../../../cli/pipeline/release";
 import type { StackConfig } from "../../../infra/stack-config";
 import { FakeClock } from "./clock";
 import { InMemoryEngine, type EngineOperation } from "./engine";
+import { FakeDeploymentControl } from "./deployments";
 import { FakeHealthMonitor } from "./health";
 import { RecordingReporter } from "./reporter";
 import type { ScriptedApprover } from "./approver";
@@ -44,6 +45,7 @@ export class World {
   readonly clock = new FakeClock();
   readonly engine: InMemoryEngine;
   readonly health: FakeHealthMonitor;
+  readonly deployments: FakeDeploymentControl;
   readonly reporter = new RecordingReporter();
 
   constructor(
@@ -52,10 +54,12 @@ export class World {
   ) {
     this.engine = new InMemoryEngine(latencyMs, () => this.clock.now());
     this.health = new FakeHealthMonitor(this.clock);
+    this.deployments = new FakeDeploymentControl(this.clock);
+    this.engine.onDeploymentStarted = (stack, deploymentNumber) => this.deployments.started(stack, deploymentNumber);
   }
 
   ports(approver?: ScriptedApprover): PipelinePorts {
-    return { engine: this.engine, health: this.health, reporter: this.reporter, clock: this.clock, ...(approver && { approver }) };
+    return { engine: this.engine, health: this.health, deployments: this.deployments, reporter: this.reporter, clock: this.clock, ...(approver && { approver }) };
   }
 
   stacks(stage?: string): ResolvedStack[] {

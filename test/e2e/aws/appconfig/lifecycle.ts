@@ -78,12 +78,13 @@ export class Lifecycle {
     environment.State = "ROLLED_BACK";
   }
 
-  // StopDeployment (model doc): an in-progress deployment is ROLLED_BACK; a COMPLETE one
-  // becomes REVERTED only with AllowRevert, and only the latest COMPLETE deployment of its
-  // profile in the environment can be reverted. The 72-hour revert window is not enforced.
+  // StopDeployment (API reference): "works only on deployments that have a status of
+  // DEPLOYING, unless an AllowRevert parameter is supplied"; with it an in-progress (DEPLOYING
+  // or BAKING) deployment is ROLLED_BACK and a COMPLETE one REVERTED, only the latest COMPLETE
+  // deployment of its profile in the environment. The 72-hour revert window is not enforced.
   stop(environment: Environment, deployment: Deployment, allowRevert: boolean, now: number): void {
     this.advance(environment, now);
-    if (IN_PROGRESS.has(deployment.State)) {
+    if (deployment.State === "DEPLOYING" || (allowRevert && IN_PROGRESS.has(deployment.State))) {
       this.rollBack(environment, deployment, "USER", "Deployment stopped by user", now);
       return;
     }

@@ -136,10 +136,10 @@ export function addProfileRoutes(router: Router, ctx: Context): void {
     .add("DELETE", `${base}/{profile}`, (req, p) => {
       const s = state(req.region);
       const profile = s.profile(p.app ?? "", p.profile ?? "");
-      // AWS refuses with ConflictException (listed for this operation in the model) while
-      // hosted versions remain, so clients delete the versions first.
+      // AWS refuses while hosted versions remain, with a BadRequestException, as reported
+      // from AWS in pulumi/pulumi-aws#5675 and aws/aws-cdk#26804: clients delete the versions first.
       if (profile.versions.length > 0) {
-        throw conflict(`Configuration profile ${profile.Id} still has ${profile.versions.length} hosted configuration versions`);
+        throw badRequest(`Cannot delete configuration profile ${profile.Id} because there are still hosted configuration versions existing under it.`);
       }
       s.profiles.delete(profile.Id);
       s.dropTags(profileArn(s, profile));
