@@ -28,6 +28,9 @@ export function stageScope(envs: Envs, stageName: string): StageScope {
 }
 
 export function stageIam(envs: Envs, stageName: string, githubRepo?: string): StageIam {
+  if (githubRepo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(githubRepo)) {
+    throw new UsageError(`--github-repo "${githubRepo}" is not owner/repo (the repository whose workflow assumes the pipeline role)`);
+  }
   const scope = stageScope(envs, stageName);
   const boundaryArn = permissionsBoundaryArn(scope.role, scope.account, scope.workload);
   const state = envs.pipeline.state ?? DEFAULT_STATE;

@@ -99,3 +99,10 @@ describe("the IAM documents of a stage", () => {
     expect(() => stageIam(envs, "staging")).to.throw(UsageError, /unknown stage "staging".*beta, gamma, prod/);
   });
 });
+
+describe("the IAM documents of a stage, for a repository that is not owner/repo", () => {
+  it("refuses it rather than trust a `sub` no workflow carries", async () => {
+    const envs = await requireEnvs("envs");
+    expect(() => stageIam(envs, "prod", "storefront")).to.throw(UsageError, /--github-repo "storefront" is not owner\/repo/);
+  });
+});
