@@ -10,6 +10,8 @@ export interface AwsCall {
   action: string;
   resource?: string;
   region: string;
+  /** The account the call acts in: empty before the stage's role is assumed. */
+  account: string;
   context: Record<string, string | string[]>;
 }
 
@@ -59,6 +61,7 @@ export function passedRoles(service: string, action: string, input: Record<strin
     action: "PassRole",
     resource,
     region: "",
+    account: "",
     context: { "iam:PassedToService": "appconfig.amazonaws.com" },
   }));
 }

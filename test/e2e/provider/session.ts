@@ -97,8 +97,9 @@ function withCallLog<C extends Client>(client: C, service: string, scope: { part
     const action = String(context.commandName ?? "").replace(/Command$/, "");
     const input = args.input as Record<string, unknown>;
     const resource = resourceOf(service, input, scope);
-    logCall({ service, action, ...(resource === undefined ? {} : { resource }), region: scope.region, context: requestContext(input, scope.region) });
-    for (const passed of passedRoles(service, action, input)) logCall({ ...passed, region: scope.region });
+    const { region, account } = scope;
+    logCall({ service, action, ...(resource === undefined ? {} : { resource }), region, account, context: requestContext(input, region) });
+    for (const passed of passedRoles(service, action, input)) logCall({ ...passed, region, account });
     return next(args);
   };
   // Each client's stack is typed for its own commands; the middleware reads only what all share.
