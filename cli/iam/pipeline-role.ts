@@ -33,12 +33,13 @@ export function s3State(url: string): { bucket: string; prefix: string } | undef
 
 /**
  * What the pipeline role itself does: assume the stage's deploy role (dcp does, for every
- * stack, and so does the bake), and read and write the Pulumi state backend, which Pulumi
+ * stack) and its monitor role (the bake; the deploy role without one), and read and write the Pulumi state backend, which Pulumi
  * reaches with the ambient credentials — that prefix only, when the backend is S3.
  */
-export function pipelineRolePolicy(scope: Pick<StageScope, "role">, state: string): PolicyDocument {
+export function pipelineRolePolicy(scope: Pick<StageScope, "role" | "monitorRole">, state: string): PolicyDocument {
+  const roles = scope.monitorRole === undefined ? scope.role : [scope.role, scope.monitorRole];
   const statements: PolicyDocument["Statement"] = [
-    { Sid: "AssumeStageDeployRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: scope.role },
+    { Sid: "AssumeStageRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: roles },
   ];
   const s3 = s3State(state);
   if (s3 !== undefined) {

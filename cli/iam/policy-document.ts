@@ -28,6 +28,8 @@ export interface StageScope {
   account: string;
   /** The stage's deploy role (`role` in the stage file): its ARN gives the partition. */
   role: string;
+  /** The bake's read-only role (`monitorRole` in the stage file), when the stage names one. */
+  monitorRole?: string;
   /** Every region of the stage's waves. */
   regions: string[];
 }

@@ -3,6 +3,7 @@ import type { Envs } from "../config/model";
 import { DEFAULT_STATE } from "../engine/workspace";
 import { permissionsBoundaryArn } from "../../infra/names";
 import { deployRolePolicy, permissionsBoundaryPolicy } from "./deploy-role";
+import { monitorRolePolicy } from "./monitor-role";
 import { pipelineRolePolicy, pipelineTrustPolicy } from "./pipeline-role";
 import { partitionOf, type PolicyDocument, type StageScope } from "./policy-document";
 
@@ -12,6 +13,8 @@ export interface StageIam {
   account: string;
   deployRole: { arn: string; policy: PolicyDocument };
   permissionsBoundary: { arn: string; name: string; policy: PolicyDocument };
+  /** The bake's read-only role; without `monitorRole` in the stage file the bake uses the deploy role. */
+  monitorRole: { arn?: string; policy: PolicyDocument };
   /** The role the CI job assumes through OIDC; its trust policy only with a GitHub repository. */
   pipelineRole: { policy: PolicyDocument; trustPolicy?: PolicyDocument };
   /** The Pulumi backend; only an S3 one is granted to the pipeline role. */
@@ -24,7 +27,14 @@ export function stageScope(envs: Envs, stageName: string): StageScope {
     throw new UsageError(`unknown stage "${stageName}"; envs/pipeline.yaml lists: ${envs.stages.map((s) => s.name).join(", ")}`);
   }
   const { account, role, waves } = stage.definition;
-  return { workload: envs.pipeline.workload, stage: stageName, account, role, regions: waves.flatMap((wave) => wave.regions) };
+  return {
+    workload: envs.pipeline.workload,
+    stage: stageName,
+    account,
+    role,
+    ...(stage.definition.monitorRole !== undefined && { monitorRole: stage.definition.monitorRole }),
+    regions: waves.flatMap((wave) => wave.regions),
+  };
 }
 
 export function stageIam(envs: Envs, stageName: string, githubRepo?: string): StageIam {
@@ -38,6 +48,7 @@ export function stageIam(envs: Envs, stageName: string, githubRepo?: string): St
     stage: stageName,
     account: scope.account,
     deployRole: { arn: scope.role, policy: deployRolePolicy(scope) },
+    monitorRole: { ...(scope.monitorRole !== undefined && { arn: scope.monitorRole }), policy: monitorRolePolicy(scope) },
     permissionsBoundary: { arn: boundaryArn, name: boundaryArn.split("/").pop()!, policy: permissionsBoundaryPolicy(scope) },
     pipelineRole: {
       policy: pipelineRolePolicy(scope, state),

@@ -15,6 +15,11 @@ export function renderStageIam(iam: StageIam): string {
       iam.permissionsBoundary.policy,
     ),
     section(`deploy role ${iam.deployRole.arn}`, "its permissions policy; its trust policy names the pipeline role", iam.deployRole.policy),
+    section(
+      `monitor role ${iam.monitorRole.arn ?? "(none: name one as monitorRole in the stage file)"}`,
+      "read-only, assumed by the bake; without it the bake reads with the deploy role",
+      iam.monitorRole.policy,
+    ),
     section("pipeline role", `its permissions policy (state backend: ${iam.state})`, iam.pipelineRole.policy),
   ];
   parts.push(

@@ -106,3 +106,21 @@ describe("the IAM documents of a stage, for a repository that is not owner/repo"
     expect(() => stageIam(envs, "prod", "storefront")).to.throw(UsageError, /--github-repo "storefront" is not owner\/repo/);
   });
 });
+
+describe("the bake's monitor role of a stage", () => {
+  it("reads the workload's deployments and the alarm states and changes nothing, and the pipeline role may assume it", async () => {
+    const envs = await requireEnvs("envs");
+    const gamma = envs.stages.find((stage) => stage.name === "gamma")!;
+    gamma.definition.monitorRole = `arn:aws:iam::${ACCOUNT}:role/dcp-monitor`;
+    const iam = stageIam(envs, "gamma");
+    const monitor = [iam.monitorRole.policy];
+    const deployment = `${APP}/environment/env1234/deployment/3`;
+    expect(isAllowed(monitor, { action: "appconfig:GetDeployment", resource: deployment, context: { "aws:ResourceTag/workload": "storefront" } })).to.equal(true);
+    expect(isAllowed(monitor, { action: "appconfig:GetDeployment", resource: deployment, context: { "aws:ResourceTag/workload": "payroll" } })).to.equal(false);
+    expect(isAllowed(monitor, { action: "cloudwatch:DescribeAlarms", resource: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:storefront-gamma-checkout-5xx` })).to.equal(true);
+    for (const action of ["appconfig:StopDeployment", "cloudwatch:PutMetricAlarm", "cloudwatch:SetAlarmState", "appconfig:StartDeployment"]) {
+      expect(isAllowed(monitor, { action, resource: deployment, context: { "aws:ResourceTag/workload": "storefront" } }), action).to.equal(false);
+    }
+    expect(isAllowed([iam.pipelineRole.policy], { action: "sts:AssumeRole", resource: `arn:aws:iam::${ACCOUNT}:role/dcp-monitor` })).to.equal(true);
+  });
+});
