@@ -21,7 +21,7 @@ export interface StageIam {
   state: string;
 }
 
-export function stageScope(envs: Envs, stageName: string): StageScope {
+function stageScope(envs: Envs, stageName: string): StageScope {
   const stage = envs.stages.find((candidate) => candidate.name === stageName);
   if (stage === undefined) {
     throw new UsageError(`unknown stage "${stageName}"; envs/pipeline.yaml lists: ${envs.stages.map((s) => s.name).join(", ")}`);
