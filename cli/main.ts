@@ -6,6 +6,7 @@ import type { DcpCommand, GlobalOptions } from "./commands/command";
 import { driftCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
 import { hooksInstallCommand } from "./commands/hooks";
+import { iamCommand } from "./commands/iam";
 import { planCommand } from "./commands/plan";
 import { previewCommand } from "./commands/preview";
 import { releaseCommand } from "./commands/release";
@@ -28,6 +29,7 @@ const commands = [
   statusCommand,
   historyCommand,
   driftCommand,
+  iamCommand,
 ] as unknown as AnyCommand[];
 
 /** The command-line parser; exported so tests (and the CI-template check) can parse without running. */

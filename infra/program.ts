@@ -5,7 +5,7 @@ import { ProfileDeployments } from "./appconfig/deployments";
 import { MonitoredEnvironment } from "./appconfig/environment";
 import { changedProfiles, confirmedContent, renderProfileContents } from "./appconfig/profile-contents";
 import { ConfigProfiles } from "./appconfig/profiles";
-import { boundedName, NAME_LIMITS } from "./names";
+import { boundedName, monitoringRoleName, NAME_LIMITS, permissionsBoundaryArn } from "./names";
 import type { StackOutputs } from "./outputs";
 import { declareStageProvider } from "./provider";
 import type { StackConfig } from "./stack-config";
@@ -29,7 +29,8 @@ export function declareStack(config: StackConfig): DeclaredOutputs {
       applicationId: application.applicationId,
       name: config.stage,
       account: config.account,
-      monitoringRoleName: boundedName(`${config.workload}-${config.stage}-${config.region}-appconfig-alarms`, NAME_LIMITS.iamRole),
+      monitoringRoleName: monitoringRoleName(config.workload, config.stage, config.region),
+      permissionsBoundary: permissionsBoundaryArn(config.role, config.account, config.workload),
       alarmArns: alarms.alarmArns,
     },
     opts,

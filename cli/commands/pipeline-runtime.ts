@@ -58,7 +58,7 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const repoRoot = path.dirname(envs.dir);
   const engine = await createEngine(envs, { repoRoot });
   const checkReport = new CheckReport();
-  const health = withVerification(createHealthMonitor(envs), envs, { repoRoot, onRun: checkReport.record });
+  const health = withVerification(createHealthMonitor(envs, { warn: (message) => process.stderr.write(`dcp: warning: ${message}\n`) }), envs, { repoRoot, onRun: checkReport.record });
   const interactive = !args.json && Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const reporter = await reporterFor(interactive);
   const approver = interactive ? new (load<typeof import("../ui/terminal-approver")>("../ui/terminal-approver").TerminalApprover)() : undefined;

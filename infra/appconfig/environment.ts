@@ -13,6 +13,8 @@ export interface MonitoredEnvironmentArgs {
   account: string;
   /** IAM role names are global to the account, which every region of a stage shares. */
   monitoringRoleName: string;
+  /** The deploy role may create a role only with this boundary: what the role can ever do, whatever its policies say. */
+  permissionsBoundary: string;
   /** The alarms AppConfig watches during every deployment, rolling it back when one fires. */
   alarmArns: pulumi.Output<string>[];
 }
@@ -54,6 +56,7 @@ export class MonitoredEnvironment extends pulumi.ComponentResource {
         name: args.monitoringRoleName,
         description: "Lets AppConfig read the state of the alarms it watches during deployments",
         assumeRolePolicy: JSON.stringify(appConfigTrustPolicy(args.account)),
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );

@@ -94,7 +94,7 @@ describe("the AWS health monitor", () => {
     appconfig.on(GetDeploymentCommand).resolves({ State: "COMPLETE" });
   });
 
-  const monitor = (graceMs = 2 * MINUTE) => createHealthMonitor(envs, { pollIntervalMs: POLL, graceMs, clock });
+  const monitor = (graceMs = 2 * MINUTE) => createHealthMonitor(envs, { pollIntervalMs: POLL, graceMs, clock, runId: "gh42.1" });
 
   it("is healthy after a bake in which nothing fired, having watched for the whole bake", async () => {
     const start = clock.now();
@@ -230,7 +230,7 @@ describe("the AWS health monitor", () => {
       expect(await client.config.credentials()).to.deep.include({ accessKeyId: "ASIAGAMMA", secretAccessKey: "secret", sessionToken: "token" });
     }
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).to.deep.equal([
-      { RoleArn: "arn:aws:iam::222222222222:role/dcp-deploy", RoleSessionName: "dcp-storefront-bake" },
+      { RoleArn: "arn:aws:iam::222222222222:role/dcp-deploy", RoleSessionName: "dcp-storefront-bake-gh42.1" },
     ]);
     for (const mock of [cloudwatch, appconfig, sts]) {
       const client = mock.send.firstCall.thisValue as CloudWatchClient;

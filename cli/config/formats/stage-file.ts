@@ -95,6 +95,9 @@ export const stageFileSchema = {
   properties: {
     account: stackConfigSchema.properties.account,
     role: stackConfigSchema.properties.role,
+    // The read-only role the bake assumes (`dcp iam` prints its policy). Not part of the
+    // StackConfig: naming one deploys nothing and changes no release id.
+    monitorRole: stackConfigSchema.properties.role,
     endpoint: { type: "string", pattern: "^https?://[^\\s]+$", description: "an http(s) URL such as http://localhost:4566" },
     approval: { enum: ["none", "manual"] },
     // How long a changed value must have run on every stack of the previous stage

@@ -5,6 +5,7 @@
 // itself routes by that scope.
 import { AppConfigDataClient, GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
 import { CloudWatchClient, SetAlarmStateCommand, type StateValue } from "@aws-sdk/client-cloudwatch";
+import { CreatePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Accounts } from "./accounts";
 import { AppConfigEmulator } from "./appconfig/emulator";
@@ -24,6 +25,8 @@ export interface LocalAws {
   /** Sets an alarm's state as CloudWatch's SetAlarmState does; in the account of `roleArn` when given. */
   setAlarmState(region: string, alarmName: string, state: StateValue, roleArn?: string): Promise<void>;
   served(region: string, application: string, environment: string, profile: string): Promise<unknown>;
+  /** Creates a customer-managed IAM policy in the account of `roleArn`, as a platform team does once per account. */
+  createPolicy(name: string, document: string, roleArn: string): Promise<void>;
 }
 
 const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -115,6 +118,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       const cloudWatch = new CloudWatchClient({ ...client, region, credentials: await accounts.credentials(roleArn) });
       await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: "set by an e2e test" }));
       cloudWatch.destroy();
+    },
+    createPolicy: async (name, document, roleArn) => {
+      const iam = new IAMClient({ ...client, region: "us-east-1", credentials: await accounts.credentials(roleArn) });
+      await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: document }));
+      iam.destroy();
     },
     // A fresh session each time, so the answer is the full configuration, never the
     // "unchanged" empty body; JSON is parsed, anything else returned as text.

@@ -7,12 +7,13 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
+import type { StageIam } from "../../../cli/iam/stage-iam";
 import { engineEnv } from "../engine/engine";
 import { MINUTE_MS, PROVIDER_DIR, type World } from "./world";
 
 const ROOT = resolve(__dirname, "../../..");
 const FIXTURE = resolve(__dirname, "../fixture/envs");
-const COPIED = ["cli", "infra", "policies", "dist", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "Pulumi.yaml", ".gitignore"];
+const COPIED = ["cli", "infra", "policies", "scripts", "dist", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "Pulumi.yaml", ".gitignore"];
 
 export interface DcpRun {
   status: number | null;
@@ -113,6 +114,25 @@ export class ScratchRepo {
   /** Runs `dcp <args>` to the end. */
   dcp(args: string[], env: Record<string, string> = this.env()): Promise<DcpRun> {
     return finished(this.start(args, env));
+  }
+
+  /**
+   * What a platform team does once per account before the first release: each stage's
+   * permissions boundary, created from what `dcp iam` prints. Returns those documents.
+   */
+  async prepareAccounts(stages: string[]): Promise<StageIam[]> {
+    const documents: StageIam[] = [];
+    const created = new Set<string>();
+    for (const stage of stages) {
+      const run = await this.dcp(["iam", "--stage", stage, "--json"]);
+      if (run.status !== 0) throw new Error(`dcp iam --stage ${stage} failed: ${run.stderr}`);
+      const iam = JSON.parse(run.stdout) as StageIam;
+      const { name, arn, policy } = iam.permissionsBoundary;
+      if (!created.has(arn)) await this.world.aws.createPolicy(name, JSON.stringify(policy), iam.deployRole.arn);
+      created.add(arn);
+      documents.push(iam);
+    }
+    return documents;
   }
 
   /** What an application of this workload reads from AppConfig in one stack right now. */

@@ -1,12 +1,14 @@
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListRolePoliciesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
@@ -102,6 +104,12 @@ export const role: ResourceType = {
           MaxSessionDuration: asNumber(news.maxSessionDuration),
         }),
       );
+    }
+    const boundary = asString(news.permissionsBoundary) ?? "";
+    if ((asString(olds.permissionsBoundary) ?? "") !== boundary) {
+      // TF resourceRoleUpdate: a changed boundary is put, a removed one deleted.
+      if (boundary === "") await session.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: id }));
+      else await session.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: id, PermissionsBoundary: boundary }));
     }
     const { tag, untag } = tagChanges((olds.tagsAll ?? {}) as Record<string, string>, tagsAll(session, news.tags));
     if (untag.length > 0) await session.iam.send(new UntagRoleCommand({ RoleName: id, TagKeys: untag }));

@@ -66,3 +66,15 @@ export function notFound(error: unknown): boolean {
   const name = (error as { name?: string; Code?: string }).name ?? "";
   return ["ResourceNotFoundException", "NoSuchEntity", "NoSuchEntityException", "NotFound", "NotFoundException"].includes(name);
 }
+
+/**
+ * The tags IAM sees on the resource an operation's calls name (`aws:ResourceTag/…`): the
+ * resource's own when it has tags (its state's `tagsAll`, or what it is being created with);
+ * otherwise its parent's (a hosted version's profile, a role policy's role), which carries the
+ * provider's default tags as every resource of the program does (infra/tags.ts).
+ */
+export function operationTags(type: ResourceType, session: Pick<AwsSession, "defaultTags">, props: Props): Record<string, string> {
+  if (!type.taggable) return session.defaultTags;
+  const all = props.tagsAll;
+  return typeof all === "object" && all !== null && !Array.isArray(all) ? (all as Record<string, string>) : tagsAll(session, props.tags);
+}

@@ -3,9 +3,11 @@ import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { withResourceTags } from "./call-log";
 import { configDiff } from "./config-diff";
 import { parseConfig } from "./config";
 import { check, diff, type ChangeKind, type DiffResult } from "./diff";
+import { operationTags } from "./resource";
 import { previewCreate, previewUpdate, resourceType, withId } from "./resources";
 import { missingCredentials, openSession, type AwsSession } from "./session";
 import { fromStruct, revealProps, toStruct } from "./values";
@@ -98,13 +100,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const type = resourceType(req.getUrn(), req.getType());
       const inputs = fromStruct(req.getProperties());
       if (req.getPreview()) return new pb.CreateResponse().setProperties(toStruct(previewCreate(type, configured(), inputs)));
-      const created = await failWith(type.token, "creating", () => type.create(configured(), revealProps(inputs)));
+      const revealed = revealProps(inputs);
+      const created = await failWith(type.token, "creating", () =>
+        withResourceTags(operationTags(type, configured(), revealed), () => type.create(configured(), revealed)),
+      );
       return new pb.CreateResponse().setId(created.id).setProperties(toStruct(withId(created.id, created.outputs)));
     }),
     read: unary(async (req: pb.ReadRequest) => {
       const type = resourceType(req.getUrn(), req.getType());
       const state = revealProps(fromStruct(req.getProperties()));
-      const outputs = await failWith(type.token, "reading", () => type.read(configured(), req.getId(), state));
+      const outputs = await failWith(type.token, "reading", () =>
+        withResourceTags(operationTags(type, configured(), state), () => type.read(configured(), req.getId(), state)),
+      );
       // An empty id tells the engine the resource is gone.
       if (outputs === undefined) return new pb.ReadResponse();
       return new pb.ReadResponse()
@@ -118,13 +125,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const news = fromStruct(req.getNews());
       if (req.getPreview()) return new pb.UpdateResponse().setProperties(toStruct(previewUpdate(type, configured(), olds, news)));
       const outputs = await failWith(type.token, "updating", () =>
-        type.update(configured(), req.getId(), revealProps(olds), revealProps(news)),
+        withResourceTags(operationTags(type, configured(), revealProps(olds)), () =>
+          type.update(configured(), req.getId(), revealProps(olds), revealProps(news)),
+        ),
       );
       return new pb.UpdateResponse().setProperties(toStruct(withId(req.getId(), outputs)));
     }),
     delete: unary(async (req: pb.DeleteRequest) => {
       const type = resourceType(req.getUrn(), req.getType());
-      await failWith(type.token, "deleting", () => type.delete(configured(), req.getId(), revealProps(fromStruct(req.getProperties()))));
+      const state = revealProps(fromStruct(req.getProperties()));
+      await failWith(type.token, "deleting", () =>
+        withResourceTags(operationTags(type, configured(), state), () => type.delete(configured(), req.getId(), state)),
+      );
       return new Empty();
     }),
     cancel: unary(async () => new Empty()),

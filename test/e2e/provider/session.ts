@@ -4,7 +4,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, InitializeMiddleware, MetadataBearer } from "@aws-sdk/types";
-import { logCall, resourceOf } from "./call-log";
+import { logCall, passedRoles, requestContext, resourceOf } from "./call-log";
 import type { ProviderConfig } from "./config";
 
 /** What every resource operation needs: clients that reach the configured endpoint as the assumed role. */
@@ -112,8 +112,11 @@ function minuteMs(): number {
 function withCallLog<C extends Client>(client: C, service: string, scope: { partition: string; region: string; account: string }): C {
   const middleware: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
     const action = String(context.commandName ?? "").replace(/Command$/, "");
-    const resource = resourceOf(service, args.input as Record<string, unknown>, scope);
-    logCall({ service, action, ...(resource === undefined ? {} : { resource }), region: scope.region });
+    const input = args.input as Record<string, unknown>;
+    const resource = resourceOf(service, input, scope);
+    const { region, account } = scope;
+    logCall({ service, action, ...(resource === undefined ? {} : { resource }), region, account, context: requestContext(input, region) });
+    for (const passed of passedRoles(service, action, input)) logCall({ ...passed, region, account });
     return next(args);
   };
   // Each client's stack is typed for its own commands; the middleware reads only what all share.

@@ -45,6 +45,12 @@ for (const name of CHECKED_STACKS) {
       expect(trust?.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": config.account } });
     });
 
+    it("bounds the monitoring role by the workload's permissions boundary, the only kind of role the deploy role may create", async () => {
+      const config = await sampleConfig(name);
+      const role = onlyResourceOfType(await recordedSample(name), TYPES.role);
+      expect(role.inputs.permissionsBoundary).to.equal(`arn:aws:iam::${config.account}:policy/dcp-boundary-${config.workload}`);
+    });
+
     it("allows the monitoring role cloudwatch:DescribeAlarms on the stage's alarms and nothing else, with no wildcard", async () => {
       const stack = await recordedSample(name);
       const [policy, ...more] = resourcesOfType(stack, TYPES.rolePolicy);
