@@ -57,6 +57,10 @@ export function deployRolePolicy(scope: StageScope): PolicyDocument {
         "appconfig:DeleteDeploymentStrategy",
         "appconfig:GetDeployment",
         "appconfig:StopDeployment",
+        // dcp's own deployment control (cli/health/appconfig-control.ts): what is rolling out
+        // before a rollback stops it, and the versions of a component being removed.
+        "appconfig:ListDeployments",
+        "appconfig:ListHostedConfigurationVersions",
         "appconfig:ListTagsForResource",
         "appconfig:TagResource",
         "appconfig:UntagResource",
@@ -65,10 +69,11 @@ export function deployRolePolicy(scope: StageScope): PolicyDocument {
       Condition: { StringEquals: taggedOwn },
     },
     {
-      // Hosted versions are never deleted (infra/appconfig/profiles.ts retains them) and carry no tags.
-      Sid: "AppConfigReadHostedVersions",
+      // Hosted versions carry no tags. Releases retain them (infra/appconfig/profiles.ts); dcp
+      // deletes them only to remove a component's profile (cli/pipeline/apply-stack.ts).
+      Sid: "AppConfigHostedVersions",
       Effect: "Allow",
-      Action: ["appconfig:GetHostedConfigurationVersion"],
+      Action: ["appconfig:GetHostedConfigurationVersion", "appconfig:DeleteHostedConfigurationVersion"],
       Resource: perRegion("appconfig", "application/*/configurationprofile/*/hostedconfigurationversion/*"),
     },
     {
