@@ -23,30 +23,39 @@ export interface EngineCall {
   /** The release id of the config, for preview and up. */
   releaseId?: string;
   programRevision?: string;
+  /** An up that only records that the release baked healthy. */
+  bakeRecord?: true;
 }
 
 interface InjectedFailure {
   message: string;
   when: (config: StackConfig) => boolean;
   times: number;
+  /** The update starts its AppConfig deployments before it fails, as one failing on a later resource does. */
+  afterDeploying: boolean;
 }
 
 interface StackState {
   outputs?: StackOutputs;
   history: ReleaseRecord[];
   locked: boolean;
+  /** Content hash per profile that AppConfig serves. */
+  served: Record<string, string>;
 }
 
 /**
  * An Engine that keeps each stack's outputs and update history in memory, honouring
  * the port's contract: locks, history recording the applied StackConfig, outputs
- * naming the release, cancel stopping a running update. Failures, violations and
- * latency are injected per stack.
+ * naming the release, cancel stopping a running update. Like the real engine, a failed
+ * update records the config it tried in history and leaves the outputs as they were,
+ * whatever it deployed. What AppConfig serves follows the program's contract: every
+ * profile whose content is not in `metadata.deployedContent` is deployed. Failures,
+ * violations and latency are injected per stack.
  */
 export class InMemoryEngine implements Engine {
   readonly calls: EngineCall[] = [];
   /** Called as each update starts, before it can finish: where tests interrupt. */
-  onUpStarted?: (stack: StackRef) => void;
+  onUpStarted?: (stack: StackRef, config: StackConfig) => void;
   private readonly stacks = new Map<string, StackState>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly violations = new Map<string, PolicyViolation[]>();
@@ -67,9 +76,9 @@ export class InMemoryEngine implements Engine {
     this.apply(this.state(stack.name), config, environment, at, at);
   }
 
-  failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number } = {}): void {
+  failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number; afterDeploying?: boolean } = {}): void {
     const list = this.failures.get(stack) ?? [];
-    list.push({ message, when: options.when ?? (() => true), times: options.times ?? 1 });
+    list.push({ message, when: options.when ?? (() => true), times: options.times ?? 1, afterDeploying: options.afterDeploying ?? false });
     this.failures.set(stack, list);
   }
 
@@ -96,17 +105,34 @@ export class InMemoryEngine implements Engine {
     this.held = undefined;
   }
 
-  /** The StackConfig of the stack's last successful update. */
+  /** The StackConfig of the stack's last successful update that applied a release (not only recorded its bake). */
   configOf(stack: string): StackConfig | undefined {
-    return this.stacks.get(stack)?.history.find((r) => r.result === "succeeded")?.config;
+    return this.stacks.get(stack)?.history.find((r) => r.result === "succeeded" && r.config?.metadata?.bakedAt === undefined)?.config;
+  }
+
+  /** The release the stack's last successful update recorded as baked healthy, if it did. */
+  bakedReleaseOf(stack: string): string | undefined {
+    const metadata = this.stacks.get(stack)?.history.find((r) => r.result === "succeeded")?.config?.metadata;
+    return metadata?.bakedAt !== undefined ? metadata.releaseId : undefined;
+  }
+
+  /** Content hash per profile that AppConfig serves on the stack. */
+  servedOf(stack: string): Record<string, string> {
+    return { ...this.stacks.get(stack)?.served };
   }
 
   releaseOf(stack: string): string | undefined {
     return this.stacks.get(stack)?.outputs?.releaseId;
   }
 
+  /** The stacks previewed or updated to a release, in call order; records of a bake are not counted. */
   updatesOf(op: "preview" | "up"): string[] {
-    return this.calls.filter((c) => c.op === op).map((c) => c.stack);
+    return this.calls.filter((c) => c.op === op && !c.bakeRecord).map((c) => c.stack);
+  }
+
+  /** The stacks whose bake was recorded, in call order. */
+  bakeRecordsOf(): string[] {
+    return this.calls.filter((c) => c.bakeRecord).map((c) => c.stack);
   }
 
   async preview(stack: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult> {
@@ -131,6 +157,7 @@ export class InMemoryEngine implements Engine {
       stack: stack.name,
       releaseId: config.metadata?.releaseId ?? "",
       ...(options.programRevision !== undefined && { programRevision: options.programRevision }),
+      ...(config.metadata?.bakedAt !== undefined && { bakeRecord: true as const }),
     });
     const state = this.state(stack.name);
     if (state.locked) throw new StackLockedError(stack.name);
@@ -140,15 +167,16 @@ export class InMemoryEngine implements Engine {
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     const startedAt = new Date(this.now());
     try {
-      this.onUpStarted?.(stack);
+      this.onUpStarted?.(stack, config);
       await this.latency("up", signal);
       const blocking = this.violationsUnder(stack.name, options.policyConfig).filter((v) => v.level === "mandatory");
       if (blocking.length > 0) throw new DeploymentError(`mandatory policy violations: ${blocking.map((v) => v.policy).join(", ")}`);
       if (this.held) await Promise.race([this.held, aborted(signal)]);
       const failure = this.takeFailure(stack.name, config);
       if (failure !== undefined) {
+        if (failure.afterDeploying) deploy(state, config);
         state.history.unshift(this.record(state, config, "failed", startedAt));
-        throw new DeploymentError(failure);
+        throw new DeploymentError(failure.message);
       }
       this.apply(state, config, {}, startedAt);
       return { stack: stack.name, changes: { update: 1 }, outputs: state.outputs as StackOutputs };
@@ -184,7 +212,7 @@ export class InMemoryEngine implements Engine {
   private state(name: string): StackState {
     let state = this.stacks.get(name);
     if (state === undefined) {
-      state = { history: [], locked: false };
+      state = { history: [], locked: false, served: {} };
       this.stacks.set(name, state);
     }
     return state;
@@ -196,17 +224,18 @@ export class InMemoryEngine implements Engine {
     else signal?.throwIfAborted();
   }
 
-  private takeFailure(stack: string, config: StackConfig): string | undefined {
+  private takeFailure(stack: string, config: StackConfig): InjectedFailure | undefined {
     const failure = this.failures.get(stack)?.find((f) => f.times > 0 && f.when(config));
     if (failure === undefined) return undefined;
     failure.times--;
-    return failure.message;
+    return failure;
   }
 
   private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date, endedAt?: Date): void {
     const record = this.record(state, config, "succeeded", startedAt, environment, endedAt);
     state.history.unshift(record);
     state.outputs = outputsOf(config, record.version);
+    deploy(state, config);
   }
 
   private record(
@@ -230,11 +259,25 @@ function hash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
 }
 
+/** AppConfig serves, from now on, every profile whose content the config does not list as deployed. */
+function deploy(state: StackState, config: StackConfig): void {
+  const deployed = config.metadata?.deployedContent ?? {};
+  for (const [profile, contentHash] of Object.entries(contentHashesOf(config))) {
+    if (deployed[profile] !== contentHash) state.served[profile] = contentHash;
+  }
+}
+
+/** The content hash of each profile the program renders for `config`. */
+export function contentHashesOf(config: StackConfig): Record<string, string> {
+  const contentHashes: Record<string, string> = { "feature-flags": hash(config.flags) };
+  for (const [name, component] of Object.entries(config.components)) contentHashes[name] = hash(component.config);
+  return contentHashes;
+}
+
 /** What the program would export for `config`: enough for the bake, status and rollback. */
 export function outputsOf(config: StackConfig, version: number): StackOutputs {
   const id = `${config.stage}-${config.region}`;
-  const contentHashes: Record<string, string> = { "feature-flags": hash(config.flags) };
-  for (const [name, component] of Object.entries(config.components)) contentHashes[name] = hash(component.config);
+  const contentHashes = contentHashesOf(config);
   const deployed = config.metadata?.deployedContent ?? {};
   const deploymentNumbers: Record<string, number> = {};
   for (const [profile, contentHash] of Object.entries(contentHashes)) {
