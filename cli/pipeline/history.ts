@@ -102,10 +102,17 @@ function appliedRelease(position: StackPosition): string | undefined {
   return position.applied && releaseIdOfRecord(position.applied);
 }
 
-/** The release has baked healthy on the stack: its last update recorded that, and nothing was attempted since. */
-export function hasBaked(position: StackPosition, releaseId: string): boolean {
+/**
+ * "baked": the release baked healthy on the stack (its last update recorded that, and
+ * nothing was attempted since); "unbaked": the stack runs the release, which never
+ * baked healthy on it; "pending": the stack needs the update.
+ */
+export type ReleaseStanding = "baked" | "unbaked" | "pending";
+
+export function standingOf(position: StackPosition, releaseId: string): ReleaseStanding {
   const metadata = position.applied?.config?.metadata;
-  return position.unfinished.length === 0 && metadata?.releaseId === releaseId && metadata.bakedAt !== undefined;
+  if (position.unfinished.length > 0 || metadata?.releaseId !== releaseId) return "pending";
+  return metadata.bakedAt !== undefined ? "baked" : "unbaked";
 }
 
 /** One update of a stack, as `dcp history` and `dcp status` show it. */

@@ -12,12 +12,13 @@ import { bake } from "./bake";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { reportingFinish } from "./finish";
 import type { Interrupts } from "./interrupts";
-import { hasBaked } from "./history";
-import { markBaked, stampRelease, type ReleaseContext } from "./metadata";
+import { recordBaked } from "./bake-record";
+import { standingOf, type ReleaseStanding } from "./history";
+import { stampRelease, type ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
 import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, WatchTarget } from "./ports";
 import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
-import { advisoryOnly, describeOutcomes, readLedger, restore, restoreFailed, rollbackError, targetsHolding, type StackLedger } from "./restore";
+import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, targetsHolding, type StackLedger } from "./restore";
 import { soakRefusal } from "./soak";
 
 export type RollbackScope = "wave" | "stage";
@@ -69,8 +70,7 @@ export async function release(envs: Envs, options: ReleaseOptions, ports: Pipeli
 /** Where a stack stands with the release when its stage starts. */
 interface Standing {
   ledger: StackLedger;
-  /** "unbaked": it holds the release, which never baked healthy on it; "pending": it needs the update. */
-  state: "baked" | "unbaked" | "pending";
+  state: ReleaseStanding;
 }
 
 class ReleaseRun {
@@ -134,8 +134,7 @@ class ReleaseRun {
     const ledgers = await Promise.all(stacks.map((s) => readLedger(stackRefOf(s), this.ports.engine)));
     stacks.forEach((s, i) => {
       const ledger = ledgers[i] as StackLedger;
-      const state = hasBaked(ledger.position, s.releaseId) ? "baked" : ledger.position.unfinished.length === 0 && ledger.holds === s.releaseId ? "unbaked" : "pending";
-      this.standings.set(s.name, { ledger, state });
+      this.standings.set(s.name, { ledger, state: standingOf(ledger.position, s.releaseId) });
     });
     const pending = stacks.filter((s) => this.stateOf(s) === "pending");
     if (stacks.every((s) => this.stateOf(s) === "baked")) {
@@ -223,7 +222,7 @@ class ReleaseRun {
       const lines = verdict.reasons.map(describeReason);
       await this.rollBackAndThrow(stage, wave, `bake of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, BakeFailedError);
     }
-    await this.recordBaked(stage, wave, targets, parallel);
+    await recordBaked(`${stage.name} wave ${wave.name}`, targets, { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) }, this.ports);
     for (const s of unbaked) this.record(s, "baked");
   }
 
@@ -233,30 +232,6 @@ class ReleaseRun {
     const outputs = await this.ports.engine.outputs(stack);
     if (outputs === undefined) throw new DeploymentError(`${s.name}: its history says it holds ${s.releaseId}, but it has no outputs`);
     return { stack, config: this.standings.get(s.name)?.ledger.position.applied?.config ?? s.config, outputs };
-  }
-
-  /**
-   * A small update per stack that changes nothing but the release metadata: the
-   * ledger then says the release baked healthy, and a re-run skips the stack. Until it
-   * is recorded, a re-run bakes the stack again, which is safe.
-   */
-  private async recordBaked(stage: PlannedStage, wave: PlannedWave, targets: WatchTarget[], parallel: number): Promise<void> {
-    const bakedAt = new Date(this.ports.clock.now()).toISOString();
-    const cancelling = this.options.interrupts?.cancelling;
-    const policyConfig = advisoryOnly(this.options.policyConfig(stage.name));
-    const results = await settleBounded(targets, parallel, (t) =>
-      this.ports.engine.up(t.stack, markBaked(t.config, t.outputs, bakedAt), { policyConfig, ...(cancelling && { signal: cancelling }) }),
-    );
-    const failed = targets.filter((_, i) => results[i]?.status === "rejected");
-    if (failed.length === 0) return;
-    const lines = rejections(results).map((f, i) => `  ${failed[i]?.stack.name}: ${messageOf(f)}`);
-    throw new DeploymentError(
-      [
-        `${stage.name} wave ${wave.name} baked healthy, but recording that failed on ${failed.length === 1 ? "a stack" : `${failed.length} stacks`}; nothing was rolled back:`,
-        ...lines,
-        `Run the same \`dcp release\` again: it bakes ${failed.map((t) => t.stack.name).join(", ")} again before going on.`,
-      ].join("\n"),
-    );
   }
 
   private async update(
