@@ -84,7 +84,10 @@ export interface StackPosition {
 export function positionOf(records: ReleaseRecord[]): StackPosition {
   const updates = records.filter(isRelease);
   const newestSuccess = updates.findIndex((r) => r.result === "succeeded");
-  const unfinished = (newestSuccess < 0 ? updates : updates.slice(0, newestSuccess)).filter((r) => r.config !== undefined);
+  // A bake record that failed changed nothing: it applied the config the stack already ran.
+  const unfinished = (newestSuccess < 0 ? updates : updates.slice(0, newestSuccess)).filter(
+    (r) => r.config !== undefined && r.config.metadata?.bakedAt === undefined,
+  );
   return { ...(newestSuccess >= 0 && { applied: updates[newestSuccess] }), unfinished };
 }
 

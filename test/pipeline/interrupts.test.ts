@@ -165,10 +165,12 @@ describe("interrupting a release", () => {
       expect(world.reporter.of("rollback-started")).to.be.empty;
       expect(world.engine.releaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
       const watchesBefore = world.health.watches.length;
+      const upsBefore = world.engine.updatesOf("up").length;
 
       await release(envs, releaseOptions({ to: "beta" }), world.ports());
 
       expect(world.health.watches.slice(watchesBefore).map((w) => w.stacks)).to.deep.equal([["beta-us-west-2"]]);
+      expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
       expect(world.engine.bakedReleaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
     });
   });
