@@ -91,10 +91,9 @@ function refuseUndoingRollbacks(options: RollbackOptions, ledgers: StackLedger[]
       ? [{ stack: target.stack, holds: target.holds, left, at: applied.endedAt ?? applied.startedAt }]
       : [];
   });
-  if (undoing.length === 0) return;
-  const others = targets.filter((t) => !undoing.some((u) => u.stack === t.stack));
   const [first] = undoing;
   if (first === undefined) return;
+  const others = targets.filter((t) => !undoing.some((u) => u.stack === t.stack));
   throw new UsageError(
     [
       `refusing to roll back ${options.stage}: ${undoing.length === 1 ? "a stack was" : "stacks were"} rolled back already, and "the previous release" would return ${undoing.length === 1 ? "it" : "them"} to the release ${undoing.length === 1 ? "it was" : "they were"} rolled back from. Nothing was changed.`,
