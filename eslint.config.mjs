@@ -46,7 +46,8 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-unused-expressions": "off" },
   },
   {
-    files: ["cli/bin.js"],
+    // CommonJS entry points and build scripts that run as they are, without compilation.
+    files: ["cli/bin.js", "scripts/*.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

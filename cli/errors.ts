@@ -43,6 +43,26 @@ export class UsageError extends DcpError {
   readonly exitCode = ExitCode.usage;
 }
 
+/**
+ * The machine is not set up to reach what dcp drives: the state backend (login, network),
+ * the stacks' secrets (passphrase) or AWS (credentials). Found before anything is
+ * deployed, and fixed by setting something, not by a rollback: exit 1, naming what to set.
+ */
+export class SetupError extends DcpError {
+  readonly exitCode = ExitCode.usage;
+  constructor(
+    readonly problem: "backend-login" | "backend-unreachable" | "passphrase" | "aws-credentials",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What to do about AWS credentials, wherever dcp finds them missing or expired. */
+export const AWS_CREDENTIALS_ADVICE =
+  "AWS credentials are missing, invalid or expired: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), " +
+  "or AWS_PROFILE, to credentials that may assume the stages' deploy roles, and renew them if they expired";
+
 export class PolicyViolationError extends DcpError {
   readonly exitCode = ExitCode.policyViolation;
 }
@@ -67,6 +87,16 @@ export class StackLockedError extends DcpError {
       `stack ${stackName} is locked by another update; wait for it to finish, or if it died, run \`pulumi cancel --stack ${stackName}\``,
     );
   }
+}
+
+/** Another run holds the stage's lease: the message names it and how to break a dead one's. */
+export class StageLeasedError extends DcpError {
+  readonly exitCode = ExitCode.usage;
+}
+
+/** Another run took this run's stage lease over (a rollback in an incident) or broke it: this run stopped. */
+export class LeaseLostError extends DcpError {
+  readonly exitCode = ExitCode.interrupted;
 }
 
 export class DriftFoundError extends DcpError {

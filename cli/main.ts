@@ -12,6 +12,7 @@ import { releaseCommand } from "./commands/release";
 import { rollbackCommand } from "./commands/rollback";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
+import { redact, redactAll } from "./redact";
 import { formatDiagnostic } from "./ui/diagnostics";
 import { red } from "./ui/style";
 import { dcpVersion } from "./version";
@@ -63,7 +64,9 @@ export function parser(argv: string[], onExit: (code: number) => void = () => un
     .alias("help", "h")
     .wrap(Math.min(110, process.stdout.columns ?? 80))
     .fail((message, error) => {
-      if (error) throw error;
+      // A failed .check() arrives with its message as the "error" (a string) or as yargs'
+      // own YError: a usage mistake, not a crash. Anything else is one.
+      if (error instanceof Error && error.name !== "YError") throw error;
       const first = argv.find((a) => !a.startsWith("-"));
       if (first !== undefined && !knownCommands.includes(first)) {
         const suggestion = /^Did you mean (.+)\?$/.exec(message)?.[1];
@@ -106,18 +109,18 @@ export async function main(argv: string[]): Promise<void> {
 /** The one place an error becomes words on stderr and an exit code. */
 function reportError(error: unknown, options: { json: boolean; debug: boolean }): number {
   if (error instanceof DcpError) {
-    const diagnostics = error instanceof ConfigError ? error.diagnostics : [];
+    const diagnostics = redactAll(error instanceof ConfigError ? error.diagnostics : []);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ok: false, exitCode: error.exitCode, error: error.message, diagnostics })}\n`);
+      process.stdout.write(`${JSON.stringify({ ok: false, exitCode: error.exitCode, error: redact(error.message), diagnostics })}\n`);
     } else {
       for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      process.stderr.write(`${red("dcp:", process.stderr)} ${error.message}\n`);
-      if (options.debug) process.stderr.write(`${error.stack}\n`);
+      process.stderr.write(`${red("dcp:", process.stderr)} ${redact(error.message)}\n`);
+      if (options.debug) process.stderr.write(`${redact(error.stack ?? "")}\n`);
     }
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${red("dcp: unexpected error:", process.stderr)} ${message}\n`);
-  process.stderr.write(options.debug && error instanceof Error ? `${error.stack}\n` : "run again with --debug for the stack trace, and report it\n");
+  process.stderr.write(`${red("dcp: unexpected error:", process.stderr)} ${redact(message)}\n`);
+  process.stderr.write(options.debug && error instanceof Error ? `${redact(error.stack ?? "")}\n` : "run again with --debug for the stack trace, and report it\n");
   return ExitCode.usage;
 }

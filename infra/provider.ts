@@ -1,4 +1,5 @@
 import { Provider, type ProviderArgs } from "@pulumi/aws/provider";
+import { endpointProblem } from "./endpoint";
 import type { StackConfig } from "./stack-config";
 import { stackTags } from "./tags";
 
@@ -27,6 +28,9 @@ export function stageProviderArgs(config: StackConfig): ProviderArgs {
   // A wrong role ARN in a stage file must not land a stage's resources in another account.
   const guarded: ProviderArgs = { ...args, allowedAccountIds: [config.account] };
   if (config.endpoint === undefined) return guarded;
+  // validate refuses this in envs/; a recorded StackConfig (a rollback) is held to the same rule.
+  const problem = endpointProblem(config.endpoint, config.production);
+  if (problem !== undefined) throw new Error(`stack ${config.stage}-${config.region}: ${problem}`);
   // A local AWS (LocalStack, moto): every service at one endpoint. The account is still
   // looked up through STS there: pulumi-aws builds AppConfig ARNs from it (and reads
   // tags by ARN), so skipping the lookup leaves ARNs with an empty account that AWS rejects.

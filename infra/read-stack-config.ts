@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import Ajv from "ajv";
+import Ajv, { type Options, type ValidateFunction } from "ajv";
+import { compiledValidator, type ValidatorSpec } from "./compiled-validator";
 import { STACK_CONFIG_KEY, stackConfigSchema, type StackConfig } from "./stack-config";
 
 /**
@@ -17,14 +18,16 @@ export function readStackConfig(): StackConfig {
   return value as StackConfig;
 }
 
-let validate: ReturnType<Ajv["compile"]> | undefined;
+export const STACK_CONFIG_VALIDATOR: ValidatorSpec = {
+  id: "stack-config",
+  schema: stackConfigSchema,
+  ajv: (extra?: Options) => new Ajv({ allErrors: true, allowUnionTypes: true, ...extra }).addFormat("date", /^\d{4}-\d{2}-\d{2}$/),
+};
+
+let validate: ValidateFunction | undefined;
 
 export function stackConfigProblems(value: unknown): string[] {
-  if (validate === undefined) {
-    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-    ajv.addFormat("date", /^\d{4}-\d{2}-\d{2}$/);
-    validate = ajv.compile(stackConfigSchema);
-  }
+  validate ??= compiledValidator(STACK_CONFIG_VALIDATOR);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
 }

@@ -1,40 +1,24 @@
-import { Role, RolePolicy } from "@pulumi/aws/iam";
+import {
+  GroupPolicy,
+  GroupPolicyAttachment,
+  GroupPolicyAttachmentsExclusive,
+  Policy,
+  PolicyAttachment,
+  Role,
+  RolePolicy,
+  RolePolicyAttachment,
+  RolePolicyAttachmentsExclusive,
+  UserPolicy,
+  UserPolicyAttachment,
+  UserPolicyAttachmentsExclusive,
+} from "@pulumi/aws/iam";
+import type { CustomResourceOptions, Resource, Unwrap } from "@pulumi/pulumi";
 import { validateResourceOfType, type PolicyConfigSchema, type ResourceValidationPolicy, type ReportViolation } from "@pulumi/policy";
 import { configOf } from "./config";
-import { isRecord } from "./content";
+import { broadArnReason, isWildcardAction, list, pinnedSourceAccount, principalsOf, statementsOf } from "./iam-documents";
 import { knownOrUndefined } from "./unknowns";
 
 /** IAM: the roles and policies dcp creates grant exactly what AppConfig needs. */
-
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Principal?: unknown;
-}
-
-function list(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** The statements of a policy document given as JSON text or as an object; undefined when it cannot be read. */
-export function statementsOf(document: unknown): Statement[] | undefined {
-  let parsed = document;
-  if (typeof document === "string") {
-    try {
-      parsed = JSON.parse(document);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!isRecord(parsed)) return undefined;
-  const statements = parsed.Statement;
-  return (Array.isArray(statements) ? statements : [statements]).filter(isRecord) as Statement[];
-}
-
-const ADMIN_POLICIES = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
 const wildcardSchema: PolicyConfigSchema = {
   properties: {
@@ -44,8 +28,19 @@ const wildcardSchema: PolicyConfigSchema = {
       default: [],
       description: 'Actions allowed on Resource "*" (for APIs without resource-level permissions)',
     },
+    allowedManagedPolicyArns: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Managed policies roles may have attached; by default none, since this pack cannot read what they grant",
+    },
   },
 };
+
+interface WildcardConfig {
+  allowedWildcardActions: string[];
+  allowedManagedPolicyArns: string[];
+}
 
 function checkDocument(where: string, document: unknown, allowed: string[], reportViolation: ReportViolation): void {
   const statements = statementsOf(document);
@@ -58,37 +53,75 @@ function checkDocument(where: string, document: unknown, allowed: string[], repo
     const at = `${where} statement ${i + 1}`;
     if (statement.NotAction !== undefined) reportViolation(`${at} allows NotAction: every action except a few; list the actions instead.`);
     if (statement.NotResource !== undefined) reportViolation(`${at} allows NotResource: every resource except a few; list the resources instead.`);
+    if (statement.NotPrincipal !== undefined) reportViolation(`${at} allows NotPrincipal: every principal except a few; name the principals instead.`);
     const actions = list(statement.Action);
-    for (const action of actions.filter((a) => a === "*" || a.endsWith(":*"))) {
-      reportViolation(`${at} allows action "${action}"; name the actions dcp needs (e.g. cloudwatch:DescribeAlarms).`);
+    for (const action of actions.filter(isWildcardAction)) {
+      reportViolation(`${at} allows action "${action}", a wildcard; name the actions dcp needs (e.g. cloudwatch:DescribeAlarms).`);
     }
-    if (list(statement.Resource).includes("*") && !actions.every((action) => allowed.includes(action))) {
+    const resources = list(statement.Resource);
+    if (resources.includes("*") && !actions.every((action) => allowed.includes(action))) {
       reportViolation(`${at} allows Resource "*"; name the resources (e.g. the stage's alarm ARNs).`);
     }
+    for (const resource of resources) {
+      const reason = broadArnReason(resource);
+      if (reason !== undefined) reportViolation(`${at} allows Resource "${resource}", which ${reason}; name the resources.`);
+    }
+  });
+}
+
+/** Reports each attached managed policy that config does not allow. */
+function checkAttachments(where: string, arns: readonly string[] | undefined, allowed: string[], reportViolation: ReportViolation): void {
+  for (const arn of arns ?? []) {
+    if (allowed.includes(arn)) continue;
+    reportViolation(`${where} has the managed policy ${arn} attached; what it grants is not checked here, so use an inline policy naming the actions and resources.`);
+  }
+}
+
+type ResourceClass<TArgs> = new (name: string, args: TArgs, opts?: CustomResourceOptions) => Resource;
+
+/** The document-holding resources: identity policies standalone or inline on a role, user or group. */
+function documentCheck<TArgs extends { policy: unknown }>(type: ResourceClass<TArgs>) {
+  return validateResourceOfType(type, (resource, args, reportViolation) => {
+    const { allowedWildcardActions } = configOf<WildcardConfig>(wildcardSchema, args);
+    const document = knownOrUndefined(() => resource.policy);
+    if (document !== undefined) checkDocument("policy", document, allowedWildcardActions, reportViolation);
+  });
+}
+
+/** A resource that attaches managed policies, and how to read their ARNs from its inputs. */
+function attachmentCheck<TArgs>(type: ResourceClass<TArgs>, arnsOf: (args: Unwrap<NonNullable<TArgs>>) => string[]) {
+  return validateResourceOfType(type, (resource, args, reportViolation) => {
+    const { allowedManagedPolicyArns } = configOf<WildcardConfig>(wildcardSchema, args);
+    checkAttachments("the attachment", knownOrUndefined(() => arnsOf(resource)), allowedManagedPolicyArns, reportViolation);
   });
 }
 
 export const iamNoWildcards: ResourceValidationPolicy = {
   name: "iam-no-wildcards",
-  description: 'IAM policies dcp creates name their actions and resources: no "*" or "service:*" actions, no Resource "*", no NotAction, no admin policies.',
+  description:
+    'IAM policies dcp creates name their actions and resources: no wildcard in an action ("*", "iam:Put*"), no Resource "*" or ARN matching any account or every resource of a type, no NotAction, NotResource or NotPrincipal, no managed policies.',
   enforcementLevel: "mandatory",
   configSchema: wildcardSchema,
   validateResource: [
-    validateResourceOfType(RolePolicy, (policy, args, reportViolation) => {
-      const { allowedWildcardActions } = configOf<{ allowedWildcardActions: string[] }>(wildcardSchema, args);
-      const document = knownOrUndefined(() => policy.policy);
-      if (document !== undefined) checkDocument("policy", document, allowedWildcardActions, reportViolation);
-    }),
+    documentCheck(RolePolicy),
+    documentCheck(Policy),
+    documentCheck(UserPolicy),
+    documentCheck(GroupPolicy),
     validateResourceOfType(Role, (role, args, reportViolation) => {
-      const { allowedWildcardActions } = configOf<{ allowedWildcardActions: string[] }>(wildcardSchema, args);
+      const { allowedWildcardActions, allowedManagedPolicyArns } = configOf<WildcardConfig>(wildcardSchema, args);
       for (const inline of role.inlinePolicies ?? []) {
         const document = knownOrUndefined(() => inline.policy);
         if (document !== undefined) checkDocument(`inline policy ${inline.name ?? ""}`.trim(), document, allowedWildcardActions, reportViolation);
       }
-      for (const arn of role.managedPolicyArns ?? []) {
-        if (ADMIN_POLICIES.test(arn)) reportViolation(`role has the managed policy ${arn}, which grants far more than dcp needs.`);
-      }
+      checkAttachments("role", knownOrUndefined(() => role.managedPolicyArns), allowedManagedPolicyArns, reportViolation);
     }),
+    attachmentCheck(RolePolicyAttachment, (attachment) => [attachment.policyArn]),
+    attachmentCheck(PolicyAttachment, (attachment) => [attachment.policyArn]),
+    attachmentCheck(UserPolicyAttachment, (attachment) => [attachment.policyArn]),
+    attachmentCheck(GroupPolicyAttachment, (attachment) => [attachment.policyArn]),
+    attachmentCheck(RolePolicyAttachmentsExclusive, (attachment) => attachment.policyArns),
+    attachmentCheck(UserPolicyAttachmentsExclusive, (attachment) => attachment.policyArns),
+    attachmentCheck(GroupPolicyAttachmentsExclusive, (attachment) => attachment.policyArns),
   ],
 };
 
@@ -103,17 +136,10 @@ const trustSchema: PolicyConfigSchema = {
   },
 };
 
-function principalsOf(principal: unknown): { kind: string; value: string }[] {
-  if (principal === "*") return [{ kind: "*", value: "*" }];
-  if (!isRecord(principal)) return [];
-  return Object.entries(principal).flatMap(([kind, values]) =>
-    (Array.isArray(values) ? values : [values]).map((value) => ({ kind, value: String(value) })),
-  );
-}
-
 export const iamRoleTrustsOnlyServices: ResourceValidationPolicy = {
   name: "iam-role-trusts-only-services",
-  description: "Roles dcp creates can be assumed only by the AWS services that need them (AppConfig), never by any principal or account.",
+  description:
+    "Roles dcp creates can be assumed only by the AWS services that need them (AppConfig), on behalf of one account (aws:SourceAccount), never by any principal or account.",
   enforcementLevel: "mandatory",
   configSchema: trustSchema,
   validateResource: validateResourceOfType(Role, (role, args, reportViolation) => {
@@ -124,9 +150,21 @@ export const iamRoleTrustsOnlyServices: ResourceValidationPolicy = {
       return;
     }
     for (const statement of statements.filter((s) => s.Effect === "Allow")) {
+      if (statement.NotPrincipal !== undefined) {
+        reportViolation("the trust policy allows NotPrincipal: every principal except a few may assume the role; name the service instead.");
+      }
+      if (statement.NotAction !== undefined) reportViolation("the trust policy allows NotAction; allow sts:AssumeRole only.");
+      let trustsService = false;
       for (const { kind, value } of principalsOf(statement.Principal)) {
-        if (kind === "Service" && allowedServicePrincipals.includes(value)) continue;
+        if (kind === "Service" && allowedServicePrincipals.includes(value)) {
+          trustsService = true;
+          continue;
+        }
         reportViolation(`the role trusts ${kind === "*" ? "any principal" : `${kind} ${value}`}; only ${allowedServicePrincipals.join(", ")} may assume it.`);
+      }
+      // Without it, the service would assume the role on behalf of any account that names it (the confused deputy).
+      if (trustsService && pinnedSourceAccount(statement.Condition) === undefined) {
+        reportViolation('the role trusts a service without a StringEquals "aws:SourceAccount" condition naming one account; any account could have that service act with this role.');
       }
     }
   }),

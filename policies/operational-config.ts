@@ -1,7 +1,6 @@
 import { HostedConfigurationVersion, ConfigurationProfile } from "@pulumi/aws/appconfig";
 import { validateResourceOfType, type PolicyConfigSchema, type ResourceValidationPolicy } from "@pulumi/policy";
-import Ajv04 from "ajv-draft-04";
-import type { ValidateFunction } from "ajv";
+import { componentValidator } from "./component-validator";
 import { configOf } from "./config";
 import { classifyContent, componentNamed, valueAt } from "./content";
 
@@ -105,20 +104,6 @@ export const operationalLimitsInBounds: ResourceValidationPolicy = {
   }),
 };
 
-const ajv = new Ajv04({ allErrors: true, strict: false });
-const compiled = new Map<string, ValidateFunction>();
-
-/** Compiled once per distinct schema: a stack has one version per component, a validate run many stacks. */
-function validatorFor(schema: object): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
-  if (validate === undefined) {
-    validate = ajv.compile(schema);
-    compiled.set(key, validate);
-  }
-  return validate;
-}
-
 const schemasSchema: PolicyConfigSchema = {
   properties: {
     schemas: { type: "object", description: "Component → its JSON Schema (draft-04), from envs/schemas", default: {} },
@@ -142,7 +127,7 @@ export const componentConfigMatchesSchema: ResourceValidationPolicy = {
       reportViolation(`content belongs to no known component (${Object.keys(schemas).join(", ")}); name the version after its component.`);
       return;
     }
-    const validate = validatorFor(schemas[content.component] ?? {});
+    const validate = componentValidator(schemas[content.component] ?? {});
     if (validate(content.config)) return;
     for (const error of validate.errors ?? []) {
       const at = error.instancePath === "" ? "(top level)" : error.instancePath.slice(1).replaceAll("/", ".");

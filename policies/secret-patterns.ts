@@ -4,9 +4,16 @@
  * value of envs/ (where it can point at a file and line).
  *
  * Configuration is deployed in clear text to every host that reads it, so a secret
- * there is a leak; references to a secret store (ARNs, `{{resolve:…}}`, `ssm:` paths)
- * are what belongs in configuration instead, and are never reported.
+ * there is a leak; well-formed references to a secret store (ARNs, `{{resolve:…}}`,
+ * `ssm:/…` paths) are what belongs in configuration instead, and are reported only
+ * when a token's own shape shows inside one.
  */
+import { isDescriptiveKey, isSecretContainer, isSecretKey, isSettingOrPlaceholder, namesSecretValue } from "./secret-keys";
+import { highEntropyTokens, looksRandom } from "./secret-entropy";
+import { isSecretReference } from "./secret-references";
+
+export { isSecretKey } from "./secret-keys";
+export { shannonEntropy } from "./secret-entropy";
 
 export type SecretKind =
   | "aws-access-key-id"
@@ -40,13 +47,17 @@ export interface LocatedSecretFinding extends SecretFinding {
 export const SECRET_ADVICE =
   "keep secrets in AWS Secrets Manager or SSM Parameter Store and put only their ARN or name in configuration";
 
+/** A [start, end) range of a text. */
+export type Span = [number, number];
+
 interface ShapeRule {
   kind: SecretKind;
   pattern: RegExp;
   reason: string;
 }
 
-const SHAPES: ShapeRule[] = [
+/** Tokens recognisable by their own shape, wherever they sit (even inside a reference). */
+const TOKEN_SHAPES: ShapeRule[] = [
   {
     kind: "aws-access-key-id",
     // AKIA: long-term user keys; ASIA: STS session keys. AROA/AIDA are public unique ids, not credentials.
@@ -65,7 +76,8 @@ const SHAPES: ShapeRule[] = [
   },
   {
     kind: "slack-token",
-    pattern: /(?<![A-Za-z0-9])(xox[abposr]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+)/,
+    // xox?-: bot, user and legacy tokens; xapp-: app-level (Socket Mode) tokens.
+    pattern: /(?<![A-Za-z0-9])(xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+)/,
     reason: "looks like a Slack token or webhook URL",
   },
   {
@@ -84,86 +96,39 @@ const SHAPES: ShapeRule[] = [
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/,
     reason: "looks like a JSON Web Token",
   },
-  {
-    kind: "credentials-in-url",
-    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i,
-    reason: "is a URL with a password in it",
-  },
-  {
-    kind: "secret-assignment",
-    // Connection strings and env-style blobs: "Server=db;Password=hunter2".
-    pattern: /(?<![A-Za-z])(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)\s*[=:]\s*[^\s;,'"&]{4,}/i,
-    reason: "assigns a password, secret or token inside the value",
-  },
 ];
 
-/** The AWS secret access key shape: 40 base64 characters, standing alone. */
-const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-
-const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "credential", "credentials"]);
-/** Second-to-last words that make a trailing "key" a secret: apiKey, privateKey, secretKey, accessKey. */
-const KEY_QUALIFIERS = new Set(["api", "private", "secret", "access", "signing", "encryption", "client"]);
-
-/** Values that are references to a secret store, or placeholders: exactly what configuration should hold. */
-const REFERENCE = /^(arn:aws[a-z-]*:|\{\{resolve:|\$\{[^}]+\}$|ssm:|secretsmanager:|vault:|env:)/i;
-
-/** Splits camelCase, snake_case, kebab-case and dotted keys into lower-case words. */
-function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word.length > 0)
-    .map((word) => word.toLowerCase());
-}
-
-/** True when a key names a secret (`password`, `dbPassword`, `api_key`, `clientSecret`), not e.g. `tokenTtlSeconds`. */
-export function isSecretKey(key: string): boolean {
-  const words = keyWords(key);
-  const last = words[words.length - 1];
-  if (last === undefined) return false;
-  if (SECRET_WORDS.has(last)) return true;
-  const qualifier = words[words.length - 2];
-  return last === "key" && qualifier !== undefined && KEY_QUALIFIERS.has(qualifier);
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
+/** A URL with a password (an empty user too: `redis://:password@host`); the second group is the password. */
+const CREDENTIALS_IN_URL = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)@/gi;
 
 /**
- * Random-looking: upper case, lower case and digits mixed, and close to the entropy a
- * random string of that length would have. English-like identifiers, kebab-case ids,
- * hex digests and release ids fall short of one or the other.
+ * `key=value` and `key: value` inside a longer value: connection strings, env blobs,
+ * query strings, ini lines. The key is judged by the same words as a structured key.
  */
-function looksRandom(token: string): boolean {
-  if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/[0-9]/.test(token)) return false;
-  // Identifiers such as "OrderServiceHandlerV2" are mostly words; random text has few runs of lower case.
-  const wordChars = (token.match(/[A-Z]?[a-z]{3,}/g) ?? []).join("").length;
-  if (wordChars >= token.length / 2) return false;
-  const ideal = Math.log2(Math.min(token.length, 64));
-  return shannonEntropy(token) >= 0.85 * ideal;
+const ASSIGNMENT = /(?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]*)\s*([=:])(\s*)([^\s;,'"&]+)/g;
+
+/** Where the secret values of `key=value` assignments sit in `value`, as [start, end) ranges. */
+function secretAssignments(value: string): Span[] {
+  const spans: Span[] = [];
+  const assignments = new RegExp(ASSIGNMENT);
+  for (let match = assignments.exec(value); match !== null; match = assignments.exec(value)) {
+    const [, key, separator, space, assigned] = match as unknown as [string, string, string, string, string];
+    const start = match.index + match[0].length - assigned.length;
+    // Resume right after the separator: in "https://host/?auth=…" the value of "https" hides the assignment after it.
+    assignments.lastIndex = start - space.length;
+    if (!isSecretKey(key) || assigned.length < 4 || isSettingOrPlaceholder(assigned) || isSecretReference(assigned)) continue;
+    // Prose ("reset your password: sends a link") puts a word after a colon and a space; a secret is not a plain word.
+    if (separator === ":" && space !== "" && /^[A-Za-z]+$/.test(assigned)) continue;
+    spans.push([start, start + assigned.length]);
+  }
+  return spans;
 }
 
-const HIGH_ENTROPY_MIN_LENGTH = 20;
+/** The AWS secret access key shape: 40 base64 characters, standing alone (an `=` may precede it: KEY=…). */
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
-/** Random by design and public by design: Stripe publishable keys. */
-const PUBLIC_TOKEN = /^pk_(live|test)_/;
-
-function highEntropyTokens(value: string): string[] {
-  // URLs are addresses, not secrets (a password inside one is caught by its own rule).
-  const withoutUrls = value.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, " ");
-  return withoutUrls
-    .split(/[^A-Za-z0-9+/=_-]+/)
-    .flatMap((token) => (/^\/|\/.*\//.test(token) ? token.split("/") : [token]))
-    .filter((token) => token.length >= HIGH_ENTROPY_MIN_LENGTH && !PUBLIC_TOKEN.test(token) && looksRandom(token));
+function tokenShapes(value: string): SecretFinding[] {
+  return TOKEN_SHAPES.filter((shape) => shape.pattern.test(value)).map(({ kind, reason }) => ({ kind, reason }));
 }
 
 /**
@@ -172,16 +137,16 @@ function highEntropyTokens(value: string): string[] {
  */
 export function findSecrets(value: string, key?: string): SecretFinding[] {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || REFERENCE.test(trimmed)) return [];
-  const findings: SecretFinding[] = [];
-  for (const shape of SHAPES) {
-    if (shape.pattern.test(trimmed)) findings.push({ kind: shape.kind, reason: shape.reason });
-  }
+  if (trimmed.length === 0 || isSettingOrPlaceholder(trimmed)) return [];
+  if (isSecretReference(trimmed)) return tokenShapes(trimmed);
+  const findings = tokenShapes(trimmed);
+  if ([...trimmed.matchAll(CREDENTIALS_IN_URL)].length > 0) findings.push({ kind: "credentials-in-url", reason: "is a URL with a password in it" });
+  if (secretAssignments(trimmed).length > 0) findings.push({ kind: "secret-assignment", reason: "assigns a password, secret or token inside the value" });
   const awsSecret = [...trimmed.matchAll(AWS_SECRET_KEY)].some((match) => looksRandom(match[0]));
   if (awsSecret && findings.length === 0) {
     findings.push({ kind: "aws-secret-access-key", reason: "looks like an AWS secret access key (40 random base64 characters)" });
   }
-  if (key !== undefined && isSecretKey(key)) {
+  if (key !== undefined && namesSecretValue(key, trimmed)) {
     findings.push({ kind: "secret-named-key", reason: `"${key}" names a secret and has a value` });
   }
   if (findings.length === 0 && highEntropyTokens(trimmed).length > 0) {
@@ -190,20 +155,62 @@ export function findSecrets(value: string, key?: string): SecretFinding[] {
   return findings;
 }
 
+/** A PEM private key from its BEGIN line to its END line (or the end of the text, when cut off). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY( BLOCK)?-----[^]*?(-----END [A-Z ]{0,30}PRIVATE KEY( BLOCK)?-----|$)/g;
+
 /**
- * Every secret-looking string in a JSON-like value (objects, arrays, strings), each with
- * the path it sits at. Non-string leaves are skipped: a number or boolean under
- * `password` is not a password.
+ * Where secrets sit in free text (a command's output, an error message), as [start, end)
+ * ranges for redaction: the same shapes `findSecrets` reports, without a key to go by.
  */
-export function findSecretsIn(value: unknown, at: Array<string | number> = []): LocatedSecretFinding[] {
-  if (typeof value === "string") {
-    const key = at.at(-1);
-    return findSecrets(value, typeof key === "string" ? key : undefined).map((f) => ({ ...f, at, path: at.join(".") }));
+export function secretSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const add = (start: number, length: number) => spans.push([start, start + length]);
+  for (const { pattern } of TOKEN_SHAPES) {
+    // eslint-disable-next-line security/detect-non-literal-regexp -- a global copy of one of the literal patterns above
+    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) add(match.index, match[0].length);
   }
+  for (const match of text.matchAll(PRIVATE_KEY_BLOCK)) add(match.index, match[0].length);
+  for (const match of text.matchAll(CREDENTIALS_IN_URL)) add(match.index + match[1]!.length, match[2]!.length);
+  spans.push(...secretAssignments(text));
+  for (const match of text.matchAll(AWS_SECRET_KEY)) if (looksRandom(match[0])) add(match.index, match[0].length);
+  for (const token of new Set(highEntropyTokens(text))) {
+    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) add(at, token.length);
+  }
+  return spans;
+}
+
+/** A number under a secret-named key is a numeric password once it has a PIN's length; counts and limits are shorter. */
+const NUMERIC_SECRET_MIN_DIGITS = 4;
+
+function findSecretsInLeaf(value: string | number, key: string | undefined, container: string | undefined): SecretFinding[] {
+  if (typeof value === "number") {
+    const numeric = key !== undefined && isSecretKey(key) && Number.isInteger(value) && String(Math.abs(value)).length >= NUMERIC_SECRET_MIN_DIGITS;
+    return numeric ? [{ kind: "secret-named-key", reason: `"${key}" names a secret and has a numeric value` }] : [];
+  }
+  const findings = findSecrets(value, key);
+  const trimmed = value.trim();
+  const held = container !== undefined && key !== container && (key === undefined || !isDescriptiveKey(key));
+  if (findings.length > 0 || !held || trimmed === "" || isSettingOrPlaceholder(trimmed) || isSecretReference(trimmed)) return findings;
+  return [{ kind: "secret-named-key", reason: `"${container}" names secrets and holds this value` }];
+}
+
+/**
+ * Every secret-looking value in a JSON-like value (objects, arrays, strings, numbers),
+ * each with the path it sits at. A value is judged by the nearest key above it (an
+ * array's items by the array's key), and every string inside a secret container
+ * (`passwords`, `apiKeys`, `secrets`) is taken for a secret unless its own key describes it.
+ */
+export function findSecretsIn(value: unknown, at: Array<string | number> = [], container?: string): LocatedSecretFinding[] {
+  const key = at.findLast((step): step is string => typeof step === "string");
+  if (typeof value === "string" || typeof value === "number") {
+    return findSecretsInLeaf(value, key, container).map((f) => ({ ...f, at, path: at.join(".") }));
+  }
+  const own = at.at(-1);
+  const inside = container ?? (typeof own === "string" && isSecretContainer(own) ? own : undefined);
   const entries: Array<readonly [string | number, unknown]> = Array.isArray(value)
     ? value.map((item, index) => [index, item] as const)
     : value !== null && typeof value === "object"
       ? Object.entries(value)
       : [];
-  return entries.flatMap(([key, item]) => findSecretsIn(item, [...at, key]));
+  return entries.flatMap(([child, item]) => findSecretsIn(item, [...at, child], inside));
 }

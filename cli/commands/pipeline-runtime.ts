@@ -24,6 +24,8 @@ export interface PipelineRuntime {
     context: ReleaseContext;
     interrupts: Interrupts;
   };
+  /** Why runs of one stage are not kept apart on this backend: for the commands that take stage leases to show. */
+  leaseNotice?: string;
   /** Unhooks Ctrl-C; call when the command is done. */
   close(): void;
 }
@@ -48,6 +50,8 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const { CheckReport } = load<typeof import("../verify/junit")>("../verify/junit");
   const { systemClock } = load<typeof import("../pipeline/clock")>("../pipeline/clock");
   const { Interrupts } = load<typeof import("../pipeline/interrupts")>("../pipeline/interrupts");
+  const { leaseStoreFor } = load<typeof import("../engine/lease-store")>("../engine/lease-store");
+  const { leaseHolder } = load<typeof import("./lease-holder")>("./lease-holder");
 
   const envs = await requireEnvs(args.envs);
   const repoRoot = path.dirname(envs.dir);
@@ -58,12 +62,21 @@ async function openPipeline(args: GlobalOptions): Promise<PipelineRuntime> {
   const reporter = await reporterFor(interactive);
   const approver = interactive ? new (load<typeof import("../ui/terminal-approver")>("../ui/terminal-approver").TerminalApprover)() : undefined;
   const interrupts = new Interrupts();
+  const leases = leaseStoreFor(envs.pipeline.state, repoRoot, envs.pipeline.workload);
   const onSigint = () => interrupts.interrupt();
   process.on("SIGINT", onSigint);
   return {
     envs,
-    ports: { engine, health, reporter, clock: systemClock, ...(approver && { approver }) },
+    ports: {
+      engine,
+      health,
+      reporter,
+      clock: systemClock,
+      ...(approver && { approver }),
+      ...(leases.store && { leases: { store: leases.store, holder: leaseHolder(process.argv.slice(2)) } }),
+    },
     checkReport,
+    ...(leases.notice !== undefined && { leaseNotice: leases.notice }),
     runOptions: { policyConfig: (stage) => policyConfigFor(envs, stage), context: releaseContext(repoRoot), interrupts },
     close: () => process.off("SIGINT", onSigint),
   };

@@ -10,6 +10,7 @@ interface ReleaseArgs extends GlobalOptions {
   "dry-run": boolean;
   approve: boolean;
   "current-program": boolean;
+  "break-lease"?: string;
   "skip-soak": boolean;
   reason?: string;
   report?: string;
@@ -32,6 +33,8 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .option("skip-soak", { type: "boolean", default: false, describe: "Release into stages with promotion.minSoakMinutes before the changes have soaked; needs --reason" })
       .option("reason", { type: "string", describe: "Why the soak is skipped: recorded in the release and shown by status and history" })
       .option("report", { type: "string", describe: "Write the verify checks' runs to this file as JUnit XML, pass or fail, for CI test reports" })
+      .option("break-lease", { type: "string", describe: "Break the stage lease of a run that died (not renewed for a minute), recording why; a refused run names the holder" })
+      .check((a) => typeof a.breakLease !== "string" || a.breakLease.trim() !== "" || "--break-lease must say why the lease is broken")
       .check((a) => a.skipSoak === (a.reason !== undefined) || "--skip-soak and --reason go together: say why the soak is skipped")
       .check((a) => a.reason === undefined || a.reason.trim() !== "" || "--reason must say why the soak is skipped")
       .check((a) => a.parallel === undefined || (Number.isInteger(a.parallel) && a.parallel >= 1) || "--parallel must be a whole number of at least 1")
@@ -40,11 +43,13 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .example("$0 release --to prod --stage prod --region eu-west-1", "Only prod's eu-west-1 stack")
       .example("$0 release --to gamma --json --report reports/verify.xml", "Checks' results as a JUnit test report for CI")
       .example("$0 release --to prod --dry-run", "Every preview and policy result, nothing deployed")
+      .example('$0 release --to beta --break-lease "CI runner 4711 was killed mid-bake"', "Release although a dead run still holds beta's lease")
       .example('$0 release --to prod --approve --skip-soak --reason "INC-4711: disable saved-cards now"', "An urgent change that cannot wait for its soak in gamma"),
   async run(args) {
     const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
     await withPipeline(args, async (runtime) => {
+      if (runtime.leaseNotice !== undefined && !args.dryRun) process.stderr.write(`note: ${runtime.leaseNotice}\n`);
       try {
         await release(
           runtime.envs,
@@ -56,6 +61,7 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
             dryRun: args.dryRun,
             approve: args.approve,
             currentProgram: args.currentProgram,
+            ...(args.breakLease !== undefined && { breakLease: args.breakLease }),
             ...(args.skipSoak && args.reason !== undefined && { skipSoak: { reason: args.reason } }),
             ...runtime.runOptions,
           },

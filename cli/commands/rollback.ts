@@ -7,6 +7,7 @@ interface RollbackArgs extends GlobalOptions {
   region?: string;
   to?: string;
   "current-program": boolean;
+  "break-lease"?: string;
 }
 
 export const rollbackCommand: DcpCommand<RollbackArgs> = {
@@ -23,25 +24,30 @@ export const rollbackCommand: DcpCommand<RollbackArgs> = {
         default: false,
         describe: "Apply the old config with this checkout's infra/ instead of the program of the git revision that made the release",
       })
+      .option("break-lease", { type: "string", describe: "Break the stage lease of a run that died, recording why. A release's lease needs no flag: the rollback takes it over and the release stops" })
+      .check((a) => typeof a.breakLease !== "string" || a.breakLease.trim() !== "" || "--break-lease must say why the lease is broken")
       .example("$0 rollback prod", "Every prod region back to its previous release, in about the time of one update")
       .example("$0 rollback prod --region eu-west-1", "Only prod's eu-west-1 stack")
-      .example("$0 rollback gamma --to 3f9c2a1b7d4e", "Gamma back to a named release"),
+      .example("$0 rollback gamma --to 3f9c2a1b7d4e", "Gamma back to a named release")
+      .example('$0 rollback beta --break-lease "laptop rollback crashed"', "Roll back although a dead rollback still holds beta's lease"),
   async run(args) {
     const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
     const { rollback } = load<typeof import("../pipeline/rollback")>("../pipeline/rollback");
-    await withPipeline(args, (runtime) =>
-      rollback(
+    await withPipeline(args, (runtime) => {
+      if (runtime.leaseNotice !== undefined) process.stderr.write(`note: ${runtime.leaseNotice}\n`);
+      return rollback(
         runtime.envs,
         {
           stage: args.stage,
           ...(args.region !== undefined && { region: args.region }),
           ...(args.to !== undefined && { to: args.to }),
           currentProgram: args.currentProgram,
+          ...(args.breakLease !== undefined && { breakLease: args.breakLease }),
           ...runtime.runOptions,
         },
         runtime.ports,
-      ),
-    );
+      );
+    });
     return ExitCode.ok;
   },
 };

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { ValidateFunction } from "ajv";
 import type { Diagnostics } from "./diagnostics";
 import type { PipelineFile } from "./formats/pipeline-file";
-import { componentAjv } from "./schema-check";
+import { componentValidator } from "../../policies/component-validator";
 import { problem, type SourceFile } from "./source";
 
 export interface ComponentSchema {
@@ -26,8 +26,7 @@ export async function loadComponentSchemas(
   const schemas: Record<string, ComponentSchema> = {};
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the envs directory the operator named with --envs
   const root = await realpath(envsDir);
-  const ajv = componentAjv();
-  // Components may share a schema file; ajv refuses to compile one schema id twice.
+  // Components may share a schema file: it is read and parsed once.
   const compiled = new Map<string, ComponentSchema>();
   await Promise.all(
     Object.entries(pipeline.components).map(async ([name, { schema: relative }]) => {
@@ -62,7 +61,7 @@ export async function loadComponentSchemas(
         return;
       }
       try {
-        schemas[name] = { schema: parsed as Record<string, unknown>, validate: ajv.compile(parsed) };
+        schemas[name] = { schema: parsed as Record<string, unknown>, validate: componentValidator(parsed) };
         compiled.set(real, schemas[name]);
       } catch (error) {
         diagnostics.add(problem(shown, 1, 1, `not a valid JSON Schema (draft-04, as AppConfig uses): ${(error as Error).message}`));

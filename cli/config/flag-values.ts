@@ -1,21 +1,13 @@
-import type { AttributeDeclaration, FlagDeclaration } from "../../infra/stack-config";
+import { featureFlagsSchema } from "../../infra/appconfig/feature-flags-rules";
+import type { AttributeDeclaration } from "../../infra/stack-config";
 import type { Diagnostics } from "./diagnostics";
+import { isExpired } from "./flag-catalogue";
 import type { PipelineFile } from "./formats/pipeline-file";
 import type { StageFile } from "./formats/stage-file";
 import type { SourceFile } from "./source";
 
-/** A flag whose expiry date is before `today` (YYYY-MM-DD, UTC). */
-export function isExpired(flag: FlagDeclaration, today: string): boolean {
-  return flag.expires !== undefined && flag.expires < today;
-}
-
-export function checkFlagCatalogue(pipeline: PipelineFile, source: SourceFile, today: string, diagnostics: Diagnostics): void {
-  for (const [key, flag] of Object.entries(pipeline.flags ?? {})) {
-    if (isExpired(flag, today)) {
-      diagnostics.warning(source, ["flags", key, "expires"], `flag "${key}" expired on ${flag.expires}; switch it off, remove it from the code and then from the catalogue`);
-    }
-  }
-}
+/** AppConfig's limit on a string attribute value, or on each string of a list (its FeatureFlags schema's attributeValue). */
+const TEXT_MAX = featureFlagsSchema.definitions.attributeValue.oneOf[0].maxLength;
 
 /** Every flag value of a stage against the catalogue: declared, typed, within its constraints. */
 export function checkFlagValues(stage: StageFile, pipeline: PipelineFile, source: SourceFile, today: string, diagnostics: Diagnostics): void {
@@ -55,6 +47,9 @@ export function checkFlagValues(stage: StageFile, pipeline: PipelineFile, source
 export function attributeProblem(attribute: AttributeDeclaration, value: unknown): string | undefined {
   if (attribute.type.endsWith("[]")) {
     if (!Array.isArray(value)) return `expected a list of ${attribute.type.slice(0, -2)}s, got ${JSON.stringify(value)}`;
+    // AppConfig's schema takes a list value as a list of strings or (oneOf) a list of
+    // numbers: an empty list is both, so the document is refused.
+    if (value.length === 0) return "an empty list, which AppConfig's feature flags cannot hold; give at least one element, or leave the attribute out";
     for (const element of value) {
       const problem = scalarProblem(attribute, attribute.type.slice(0, -2), element);
       if (problem) return problem;
@@ -66,6 +61,7 @@ export function attributeProblem(attribute: AttributeDeclaration, value: unknown
 
 function scalarProblem(attribute: AttributeDeclaration, type: string, value: unknown): string | undefined {
   if (typeof value !== type) return `expected a ${type}, got ${JSON.stringify(value)}`;
+  if (typeof value === "string" && value.length > TEXT_MAX) return `a string of ${value.length} characters; AppConfig holds attribute strings of at most ${TEXT_MAX}`;
   if (attribute.enum && !attribute.enum.includes(value as string | number)) {
     return `expected one of ${attribute.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
   }

@@ -3,14 +3,17 @@ import * as path from "node:path";
 import type { Diagnostic } from "../errors";
 import { loadComponentSchemas } from "./component-schemas";
 import { Diagnostics, sortDiagnostics } from "./diagnostics";
-import { checkFlagCatalogue, checkFlagValues } from "./flag-values";
+import { checkFlagCatalogue } from "./flag-catalogue";
+import { checkFlagValues } from "./flag-values";
 import { pipelineFileSchema, type PipelineFile } from "./formats/pipeline-file";
 import { stageFileSchema, type StageFile } from "./formats/stage-file";
 import type { Envs, StageDefinition } from "./model";
-import { formatValidator, reportSchemaErrors } from "./schema-check";
+import type { ValidateFunction } from "ajv";
+import { compiledValidator } from "../../infra/compiled-validator";
+import { formatValidatorSpec, reportSchemaErrors } from "./schema-check";
 import { scanForSecrets } from "./secrets-scan";
 import { problem, readYamlFile, type SourceFile } from "./source";
-import { checkPipeline, checkStage } from "./stage-rules";
+import { checkEndpoint, checkPipeline, checkStage } from "./stage-rules";
 import { checkVerify } from "./verify-rules";
 
 export interface LoadResult {
@@ -28,8 +31,13 @@ export interface LoadOptions {
   stage?: string;
 }
 
-const validatePipelineFile = lazy(() => formatValidator(pipelineFileSchema));
-const validateStageFile = lazy(() => formatValidator(stageFileSchema));
+/** The file formats whose validators `npm run build` generates (scripts/compile-validators.js). */
+export const FORMAT_VALIDATORS = [
+  formatValidatorSpec("pipeline-file", pipelineFileSchema),
+  formatValidatorSpec("stage-file", stageFileSchema),
+] as const;
+const validatePipelineFile = lazy(() => compiledValidator(FORMAT_VALIDATORS[0]));
+const validateStageFile = lazy(() => compiledValidator(FORMAT_VALIDATORS[1]));
 
 /**
  * Load envs/ and check everything that can be checked without a cloud: file formats,
@@ -93,6 +101,7 @@ export async function loadEnvs(dir: string, options: LoadOptions = {}): Promise<
 
   for (const stage of stages) {
     checkStage(stage.definition, stage.source, diagnostics);
+    checkEndpoint(stage.definition, (pipeline.production ?? []).includes(stage.name), stage.source, diagnostics);
     checkVerify(stage.name, stage.definition, stage.source, diagnostics);
     checkFlagValues(stage.definition, pipeline, stage.source, today, diagnostics);
     checkComponentConfigs(stage.source, stage.definition.config ?? {}, pipeline, schemas, diagnostics);
@@ -135,7 +144,7 @@ function checkComponentConfigs(
   }
 }
 
-function checked<T>(source: SourceFile, validate: ReturnType<typeof formatValidator>, diagnostics: Diagnostics): T | undefined {
+function checked<T>(source: SourceFile, validate: ValidateFunction, diagnostics: Diagnostics): T | undefined {
   if (validate(source.data)) return source.data as T;
   reportSchemaErrors(diagnostics, source, validate.errors);
   return undefined;

@@ -1,30 +1,22 @@
-import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from "ajv";
-import AjvDraft04 from "ajv-draft-04";
+import Ajv, { _, type AnySchema, type ErrorObject, type Options } from "ajv";
+import type { ValidatorSpec } from "../../infra/compiled-validator";
+import { DATE_FORMATS } from "./date-format";
 import type { Diagnostics } from "./diagnostics";
 import type { JsonPath, SourceFile } from "./source";
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isCalendarDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.getUTCDate() === Number(m[3]);
-}
-
-/** Validator for dcp's own file formats (draft-07). */
-export function formatValidator(schema: AnySchema): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  ajv.addFormat("date", { type: "string", validate: isCalendarDate });
-  return ajv.compile(schema);
-}
-
-/**
- * Component schemas are JSON Schema draft-04 because that is what AppConfig's
- * JSON_SCHEMA validator evaluates at deploy time: the commit-time check must agree.
- */
-export function componentAjv(): AjvDraft04 {
-  return new AjvDraft04({ allErrors: true, verbose: true, strict: false });
+/** The validator spec for one of dcp's own file formats (draft-07). */
+export function formatValidatorSpec(id: string, schema: AnySchema): ValidatorSpec {
+  return {
+    id,
+    schema,
+    ajv: (extra?: Options) => {
+      // Generated code finds the date format where the build puts it: dist/validators/ → dist/cli/config/.
+      const code = { ...extra?.code, formats: _`require("../cli/config/date-format.js").DATE_FORMATS` };
+      const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, ...extra, code });
+      ajv.addFormat("date", DATE_FORMATS.date);
+      return ajv;
+    },
+  };
 }
 
 /** Report each schema error at the offending value (or key), in words a user can act on. */

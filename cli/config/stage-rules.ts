@@ -1,3 +1,4 @@
+import { endpointProblem } from "../../infra/endpoint";
 import type { Diagnostics } from "./diagnostics";
 import type { PipelineFile } from "./formats/pipeline-file";
 import type { StageFile } from "./formats/stage-file";
@@ -29,6 +30,13 @@ export function checkStage(stage: StageFile, source: SourceFile, diagnostics: Di
   });
 }
 
+/** A stage's endpoint receives its deploy credentials: https, or loopback only, and only loopback in production. */
+export function checkEndpoint(stage: StageFile, production: boolean, source: SourceFile, diagnostics: Diagnostics): void {
+  if (stage.endpoint === undefined) return;
+  const problem = endpointProblem(stage.endpoint, production);
+  if (problem !== undefined) diagnostics.error(source, ["endpoint"], problem);
+}
+
 /** Rules of pipeline.yaml that refer across its own sections. */
 export function checkPipeline(pipeline: PipelineFile, source: SourceFile, diagnostics: Diagnostics): void {
   (pipeline.production ?? []).forEach((stage, i) => {
@@ -42,23 +50,5 @@ export function checkPipeline(pipeline: PipelineFile, source: SourceFile, diagno
         diagnostics.error(source, ["flags", key, "components", i], `flag "${key}" names component "${component}", which is not declared in components (${Object.keys(pipeline.components).join(", ")})`);
       }
     });
-    for (const [name, attribute] of Object.entries(flag.attributes ?? {})) {
-      const at = ["flags", key, "attributes", name];
-      if (attribute.minimum !== undefined && attribute.maximum !== undefined && attribute.minimum > attribute.maximum) {
-        diagnostics.error(source, [...at, "minimum"], `minimum ${attribute.minimum} is above maximum ${attribute.maximum}`);
-      }
-      if ((attribute.minimum !== undefined || attribute.maximum !== undefined) && !attribute.type.startsWith("number")) {
-        diagnostics.error(source, [...at, "type"], `minimum/maximum apply only to number attributes, not ${attribute.type}`);
-      }
-      if (attribute.pattern !== undefined) {
-        if (!attribute.type.startsWith("string")) diagnostics.error(source, [...at, "type"], `pattern applies only to string attributes, not ${attribute.type}`);
-        try {
-          // eslint-disable-next-line security/detect-non-literal-regexp -- compiled only to report a pattern that does not compile; never run
-          new RegExp(attribute.pattern);
-        } catch {
-          diagnostics.error(source, [...at, "pattern"], `pattern is not a valid regular expression`);
-        }
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@
  * the user.
  */
 import { DcpError, DeploymentError, StackLockedError } from "../errors";
+import { setupProblem } from "./setup-errors";
 
 /**
  * The SDK's CommandError subclasses set `name` (ConcurrentUpdateError, StackNotFoundError …),
@@ -26,6 +27,11 @@ const MAX_DETAIL_LINES = 20;
 export function toDomainError(stack: string, operation: string, error: unknown, diagnostics: string[] = []): DcpError {
   if (error instanceof DcpError) return error;
   if (isConcurrentUpdate(error)) return new StackLockedError(stack);
+  const setup = setupProblem([...diagnostics, engineMessage(error)].join("\n"));
+  if (setup) {
+    setup.cause = error;
+    return setup;
+  }
   const detail = diagnostics.length > 0 ? diagnostics.join("\n") : engineMessage(error);
   const mapped = new DeploymentError(`${operation} of stack ${stack} failed: ${detail}`);
   mapped.cause = error;

@@ -121,10 +121,26 @@ function propertyChange(metadata: StepEventMetadata, property: string): Property
 function valueAt(outputs: Record<string, unknown> | undefined, path: string): unknown {
   let value: unknown = outputs;
   for (const key of path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "")) {
+    value = revealed(value);
     if (value === null || typeof value !== "object") return undefined;
     value = (value as Record<string, unknown>)[key];
   }
-  return value;
+  return revealed(value);
+}
+
+/** The signature key the engine marks a secret value with (sdk/go/common/resource/sig). */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/**
+ * A secret's plaintext when the event carries it, undefined when the engine blinded it:
+ * without --show-secrets (which `refresh` lacks) every secret reaches the event stream as
+ * `{"4dabf…": "1b47…", "ciphertext": "[secret]"}` (pkg/engine/events.go filterPropertyValue),
+ * on both sides of the step, so it says nothing about either value. A change the core
+ * cannot see is drift to it; values that are not secrets pass through.
+ */
+function revealed(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || !(SECRET_SIGNATURE in value)) return value;
+  return "plaintext" in value ? (value as { plaintext: unknown }).plaintext : undefined;
 }
 
 /** `urn:pulumi:stack::project::type::name` → name. */

@@ -6,21 +6,13 @@
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { UsageError } from "../errors";
 import { installAdvice, notOnPathError } from "./pulumi-on-path";
+import { MINIMUM_PULUMI_VERSION, missingFeatures } from "./pulumi-version";
 
 export { PULUMI_INSTALL_URL } from "./pulumi-on-path";
 
-/** Used only if the SDK stops shipping its internal minimum: the version this one enforced when written. */
-const FALLBACK_MINIMUM_VERSION = "3.2.0";
-
-/** The oldest `pulumi` CLI the installed Automation API accepts, as the SDK itself decides it. */
-export async function minimumPulumiVersion(): Promise<string> {
-  try {
-    // An internal module of the SDK, but it is the number PulumiCommand.get() enforces.
-    const sdk = (await import("@pulumi/pulumi/automation/minimumVersion.js")) as { minimumVersion?: { version?: string } };
-    return sdk.minimumVersion?.version?.replace(/-.*$/, "") ?? FALLBACK_MINIMUM_VERSION;
-  } catch {
-    return FALLBACK_MINIMUM_VERSION;
-  }
+/** The oldest `pulumi` CLI dcp accepts: the newest of the features it relies on (pulumi-version.ts). */
+export function minimumPulumiVersion(): string {
+  return MINIMUM_PULUMI_VERSION;
 }
 
 let found: Promise<PulumiCommand> | undefined;
@@ -39,22 +31,34 @@ export function requirePulumiCli(): Promise<PulumiCommand> {
 
 async function locate(): Promise<PulumiCommand> {
   const { PulumiCommand } = await import("@pulumi/pulumi/automation/index.js");
+  let command: PulumiCommand;
   try {
-    return await PulumiCommand.get();
+    command = await PulumiCommand.get();
   } catch (error) {
-    throw await explain(error);
+    throw explain(error);
   }
+  // Null only when the user opted out of the SDK's version check (PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK).
+  const version = command.version?.version;
+  if (version !== undefined && missingFeatures(version).length > 0) throw tooOld(version);
+  return command;
+}
+
+/** Names what the CLI lacks, so the user sees why dcp asks for a version newer than the SDK's own minimum. */
+function tooOld(version: string | undefined): UsageError {
+  const needs = version === undefined ? [] : missingFeatures(version).map((entry) => `${entry.feature} (${entry.version})`);
+  const why = needs.length > 0 ? `: dcp needs ${needs.join("; ")}` : "";
+  return new UsageError(`the Pulumi CLI on PATH (${version ?? "unknown version"}) is too old for dcp${why}. ${installAdvice(MINIMUM_PULUMI_VERSION)}`);
 }
 
 /** Translates the SDK's failures (a spawn error wrapped in a CommandError, or a version mismatch) into advice. */
-export async function explain(error: unknown): Promise<UsageError> {
-  const minimum = await minimumPulumiVersion();
+export function explain(error: unknown): UsageError {
+  const minimum = MINIMUM_PULUMI_VERSION;
   const text = error instanceof Error ? error.message : String(error);
   const install = installAdvice(minimum);
   if (/ENOENT|not found|no such file/i.test(text)) return notOnPathError(minimum);
   const version = /current CLI version is v?(\S+?)\.?\s/.exec(text)?.[1];
   if (/Minimum version requirement failed/.test(text)) {
-    return new UsageError(`the Pulumi CLI on PATH (${version ?? "unknown version"}) is too old for dcp. ${install}`);
+    return tooOld(version);
   }
   if (/Major version mismatch/.test(text)) {
     return new UsageError(`the Pulumi CLI on PATH is a newer major version than dcp's Automation API supports: ${firstLine(text)}`);

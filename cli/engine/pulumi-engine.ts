@@ -3,7 +3,9 @@
  * StackConfig goes in as `dcp:stack`, policy events come out as violations, update
  * summaries come out as release records, CommandErrors come out as domain errors.
  */
-import type { EngineEvent, OpMap, OutputMap, Stack, UpdateSummary, Workspace } from "@pulumi/pulumi/automation";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { EngineEvent, OpMap, OutputMap, Stack, StackSettings, UpdateSummary, Workspace } from "@pulumi/pulumi/automation";
 import { STACK_CONFIG_KEY, type StackConfig } from "../../infra/stack-config";
 import type { StackOutputs } from "../../infra/outputs";
 import { DeploymentError, InterruptedError } from "../errors";
@@ -23,7 +25,7 @@ import { SerialQueue } from "./serial";
 
 /** The part of the SDK's Stack this adapter uses; tests hand in objects with only these. */
 export type StackOperations = Pick<Stack, "name" | "preview" | "up" | "outputs" | "history" | "previewRefresh"> & {
-  workspace: Pick<Workspace, "stackSettings" | "saveStackSettings">;
+  workspace: Pick<Workspace, "workDir" | "stackSettings" | "saveStackSettings" | "removeStack">;
 };
 
 /** How stacks are obtained: `Stack.select` / `Stack.createOrSelect` on one LocalWorkspace in production. */
@@ -56,8 +58,33 @@ export class PulumiEngine implements Engine {
     this.policyConfigFiles = options.policyConfigFiles ?? new PolicyConfigFiles();
   }
 
+  /**
+   * Leaves the backend and the settings file as it found them: a stack that did not exist
+   * is created only for the preview and removed after it, and an existing stack's settings
+   * file gets its previous content back, so a later `pulumi refresh` records no config
+   * that was never released.
+   */
   async preview(ref: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult> {
-    const stack = await this.prepare(ref, config, options, "preview");
+    const revision = options.programRevision;
+    const existing = await this.select(ref, "preview", false, revision);
+    const stack = existing ?? (await this.prepare(ref, config, options, "preview"));
+    const settingsBefore = existing ? await settingsOf(existing) : undefined;
+    if (existing) await this.call(ref, "preview", () => writeStackConfig(existing, config));
+    const cleanUp = () =>
+      this.call(ref, "cleaning up after the preview", () => (existing ? restoreSettings(stack, settingsBefore) : this.remove(ref, stack, revision)));
+    let result: PreviewResult;
+    try {
+      result = await this.runPreview(ref, stack, options);
+    } catch (error) {
+      // The preview's own failure is what the user must hear; a clean-up failing after it must not hide it.
+      await cleanUp().catch(() => undefined);
+      throw error;
+    }
+    await cleanUp();
+    return result;
+  }
+
+  private async runPreview(ref: StackRef, stack: StackOperations, options: EngineOptions): Promise<PreviewResult> {
     const events = this.collector(ref, options);
     try {
       const result = await stack.preview({ ...this.operationOptions(options), onEvent: events.handle });
@@ -69,6 +96,14 @@ export class PulumiEngine implements Engine {
       }
       throw this.failure(ref, "preview", error, events, options);
     }
+  }
+
+  /** Removes a stack this engine created for a preview, with its settings file, and forgets it. */
+  private async remove(ref: StackRef, stack: StackOperations, revision: string | undefined): Promise<void> {
+    await this.selection.run(async () => {
+      this.stacks.delete(`${revision ?? ""}:${ref.name}`);
+      await stack.workspace.removeStack(stack.name);
+    });
   }
 
   async up(ref: StackRef, config: StackConfig, options: EngineOptions): Promise<UpResult> {
@@ -222,6 +257,23 @@ function recordedConfig(update: UpdateSummary): StackConfig | undefined {
   }
 }
 
+/** The stack's settings file as it is, or undefined when there is none. */
+async function settingsOf(stack: StackOperations): Promise<StackSettings | undefined> {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the stack's own settings file in the project directory
+  return existsSync(settingsPath(stack)) ? stack.workspace.stackSettings(stack.name) : undefined;
+}
+
+/** Puts the settings file back as it was before a preview wrote the previewed StackConfig into it. */
+async function restoreSettings(stack: StackOperations, settings: StackSettings | undefined): Promise<void> {
+  if (settings === undefined) rmSync(settingsPath(stack), { force: true });
+  else await stack.workspace.saveStackSettings(stack.name, settings);
+}
+
+/** Where LocalWorkspace keeps the stack's settings (it writes `.yaml`; dcp's stack names need no escaping). */
+function settingsPath(stack: StackOperations): string {
+  return join(stack.workspace.workDir, `Pulumi.${stack.name}.yaml`);
+}
+
 /**
  * Writes the StackConfig into the stack's settings file rather than through
  * `setConfig`, which passes it as one command-line argument: Linux caps one argument
@@ -230,6 +282,6 @@ function recordedConfig(update: UpdateSummary): StackConfig | undefined {
  * The file's other keys (the passphrase backend's salt) are kept.
  */
 async function writeStackConfig(stack: StackOperations, config: StackConfig): Promise<void> {
-  const settings = await stack.workspace.stackSettings(stack.name).catch(() => ({}) as Awaited<ReturnType<Workspace["stackSettings"]>>);
+  const settings = (await settingsOf(stack)) ?? {};
   await stack.workspace.saveStackSettings(stack.name, { ...settings, config: { ...settings.config, [STACK_CONFIG_KEY]: JSON.stringify(config) } });
 }

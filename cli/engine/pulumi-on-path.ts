@@ -6,11 +6,9 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { UsageError } from "../errors";
+import { MINIMUM_PULUMI_VERSION } from "./pulumi-version";
 
 export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/install/";
-
-/** The SDK's minimum at the time of writing; pulumi-cli.ts checks the installed SDK's own number. */
-const MINIMUM_AT_REFUSAL = "3.2.0";
 
 export function installAdvice(minimum: string): string {
   return `Install the Pulumi CLI ${minimum} or newer (${PULUMI_INSTALL_URL}) and make sure \`pulumi\` is on PATH.`;
@@ -39,5 +37,5 @@ export function findPulumiOnPath(path: string = process.env["PATH"] ?? ""): stri
 
 /** Throws the install advice (exit 1) when no `pulumi` is on PATH. */
 export function requirePulumiOnPath(): void {
-  if (findPulumiOnPath() === undefined) throw notOnPathError(MINIMUM_AT_REFUSAL);
+  if (findPulumiOnPath() === undefined) throw notOnPathError(MINIMUM_PULUMI_VERSION);
 }

@@ -6,6 +6,7 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { AppConfigClient } from "@aws-sdk/client-appconfig";
 import type { Clock } from "../pipeline/ports";
+import { asSetupProblem, isExpiredCredentials } from "./credentials";
 import { retryThrottled } from "./throttling";
 
 export interface FiringAlarm {
@@ -76,29 +77,37 @@ export class AwsProbes {
       import("@aws-sdk/client-sts"),
     ]);
     const endpoint = target.endpoint ? { endpoint: target.endpoint } : {};
-    // The caller's own credentials (default chain) only serve to assume the stage's role.
-    const stsClient = new sts.STSClient({ region: target.region, ...endpoint });
-    const credentials = memoize(async (): Promise<Credentials> => {
-      const { Credentials: issued } = await stsClient.send(
-        new sts.AssumeRoleCommand({ RoleArn: target.role, RoleSessionName: this.sessionName }),
-      );
-      if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new Error(`assuming ${target.role} returned no credentials`);
-      return {
-        accessKeyId: issued.AccessKeyId,
-        secretAccessKey: issued.SecretAccessKey,
-        ...(issued.SessionToken ? { sessionToken: issued.SessionToken } : {}),
-        ...(issued.Expiration ? { expiration: issued.Expiration } : {}),
-      };
-    });
-    // One attempt per request: throttling is retried on the injected clock, anything else is judged by the grace period.
-    const config = { region: target.region, credentials, maxAttempts: 1, ...endpoint };
+    const connect = (): Clients => {
+      // The caller's own credentials (a fresh default chain: it reads the environment, a web identity
+      // token file or SSO again) only serve to assume the stage's role.
+      const stsClient = new sts.STSClient({ region: target.region, ...endpoint });
+      const credentials = memoize(async (): Promise<Credentials> => {
+        const { Credentials: issued } = await stsClient.send(
+          new sts.AssumeRoleCommand({ RoleArn: target.role, RoleSessionName: this.sessionName }),
+        );
+        if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new Error(`assuming ${target.role} returned no credentials`);
+        return {
+          accessKeyId: issued.AccessKeyId,
+          secretAccessKey: issued.SecretAccessKey,
+          ...(issued.SessionToken ? { sessionToken: issued.SessionToken } : {}),
+          ...(issued.Expiration ? { expiration: issued.Expiration } : {}),
+        };
+      });
+      // One attempt per request: throttling is retried on the injected clock, anything else is judged by the grace period.
+      const config = { region: target.region, credentials, maxAttempts: 1, ...endpoint };
+      return { cloudwatch: new cloudwatch.CloudWatchClient(config), appconfig: new appconfig.AppConfigClient(config) };
+    };
     return new AwsStackProbe(
-      new cloudwatch.CloudWatchClient(config),
-      new appconfig.AppConfigClient(config),
+      connect,
       { DescribeAlarmsCommand: cloudwatch.DescribeAlarmsCommand, GetDeploymentCommand: appconfig.GetDeploymentCommand },
       this.clock,
     );
   }
+}
+
+interface Clients {
+  cloudwatch: CloudWatchClient;
+  appconfig: AppConfigClient;
 }
 
 interface Commands {
@@ -107,12 +116,16 @@ interface Commands {
 }
 
 class AwsStackProbe implements StackProbe {
+  private clients: Clients;
+
   constructor(
-    private readonly cloudwatch: CloudWatchClient,
-    private readonly appconfig: AppConfigClient,
+    /** New clients with new credentials: called again when AWS says the session expired. */
+    private readonly connect: () => Clients,
     private readonly commands: Commands,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.clients = connect();
+  }
 
   async alarms(names: string[], signal?: AbortSignal): Promise<AlarmReading> {
     const seen = new Set<string>();
@@ -121,13 +134,12 @@ class AwsStackProbe implements StackProbe {
       const batch = names.slice(start, start + ALARM_NAMES_PER_REQUEST);
       let nextToken: string | undefined;
       do {
-        const page = await retryThrottled(
-          () =>
-            this.cloudwatch.send(
+        const page = await this.read(
+          ({ cloudwatch }) =>
+            cloudwatch.send(
               new this.commands.DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ["MetricAlarm", "CompositeAlarm"], NextToken: nextToken }),
               { abortSignal: signal },
             ),
-          this.clock,
           signal,
         );
         for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
@@ -142,9 +154,9 @@ class AwsStackProbe implements StackProbe {
   }
 
   async deployment(ref: DeploymentRef, signal?: AbortSignal): Promise<DeploymentReading> {
-    const deployment = await retryThrottled(
-      () =>
-        this.appconfig.send(
+    const deployment = await this.read(
+      ({ appconfig }) =>
+        appconfig.send(
           new this.commands.GetDeploymentCommand({
             ApplicationId: ref.applicationId,
             EnvironmentId: ref.environmentId,
@@ -152,12 +164,30 @@ class AwsStackProbe implements StackProbe {
           }),
           { abortSignal: signal },
         ),
-      this.clock,
       signal,
     );
     // The newest event says why AppConfig rolled back (e.g. which alarm it saw).
     const detail = deployment.EventLog?.find((event) => event.Description)?.Description;
     return { state: deployment.State ?? "UNKNOWN", ...(detail ? { detail } : {}) };
+  }
+
+  /**
+   * One read, throttling retried; a session AWS calls expired is renewed (new clients, the
+   * role assumed again) and the read tried once more. Credentials still missing or expired
+   * after that are a SetupError.
+   */
+  private async read<T>(send: (clients: Clients) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    try {
+      return await retryThrottled(() => send(this.clients), this.clock, signal);
+    } catch (error) {
+      if (!isExpiredCredentials(error)) throw asSetupProblem(error);
+    }
+    this.clients = this.connect();
+    try {
+      return await retryThrottled(() => send(this.clients), this.clock, signal);
+    } catch (error) {
+      throw asSetupProblem(error);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  * it is a failure: a bake that saw nothing has not proved anything.
  */
 import type { Clock, HealthReason, HealthVerdict, WatchOptions, WatchTarget } from "../pipeline/ports";
+import { SetupError } from "../errors";
 import type { StackProbe } from "./aws-probe";
 
 export interface WatchSettings {
@@ -24,6 +25,8 @@ interface Tracked {
   /** Whether the latest poll read everything. */
   readOk: boolean;
   lastError?: string;
+  /** What the latest failed read threw. */
+  lastFailure?: unknown;
   /** Deployments (by profile) that reached COMPLETE: AppConfig does not roll those back any more. */
   completed: Set<string>;
   pending: Map<string, string>;
@@ -64,7 +67,11 @@ export async function watchStacks(
   }
 }
 
-/** One look at the stacks now: for `dcp status`, with no grace and without waiting for deployments. */
+/**
+ * One look at the stacks now: for `dcp status`, with no grace and without waiting for
+ * deployments. Missing or expired AWS credentials are the caller's setup, not the stacks'
+ * health: they throw the SetupError (exit 1).
+ */
 export async function checkStacks(
   targets: WatchTarget[],
   probes: (target: WatchTarget) => Promise<StackProbe>,
@@ -74,7 +81,9 @@ export async function checkStacks(
   const reasons = await Promise.all(
     targets.map(async (target) => {
       const stack: Tracked = { target, probe: await probes(target), lastReadAt: now, readOk: false, completed: new Set(), pending: new Map() };
-      return poll(stack, { ...settings, graceMs: -1 });
+      const found = await poll(stack, { ...settings, graceMs: -1 });
+      if (stack.lastFailure instanceof SetupError) throw stack.lastFailure;
+      return found;
     }),
   );
   const all = reasons.flat();
@@ -119,6 +128,7 @@ async function poll(stack: Tracked, settings: WatchSettings, signal?: AbortSigna
 
 function unreadable(stack: Tracked, error: unknown, settings: WatchSettings): HealthReason[] {
   stack.readOk = false;
+  stack.lastFailure = error;
   stack.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const blindMs = settings.clock.now() - stack.lastReadAt;
   if (blindMs <= settings.graceMs) return [];

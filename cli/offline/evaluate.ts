@@ -1,7 +1,7 @@
 /**
  * The policy pack, evaluated without an engine: every policy is called on the resources
  * the program declared under mocks, with the arguments the Pulumi analyzer would build
- * (config with schema defaults, enforcement from config, the resource's provider), so
+ * (config, enforcement from config, the resource's provider), so
  * `dcp validate` reports what a preview with the pack would, in milliseconds.
  */
 import type {
@@ -53,14 +53,15 @@ export function enforcementOf(policy: Policy, config: PolicyPackConfig): Enforce
   return (configured as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? PACK_ENFORCEMENT;
 }
 
-/** The policy's config without enforcementLevel and with its schema's defaults, as the CLI hands it over. */
-export function policyConfigOf(policy: Policy, config: PolicyPackConfig): Record<string, unknown> {
+/**
+ * The policy's config without enforcementLevel. Its schema's defaults are left to the
+ * policy (policies/config.ts fills them, whoever calls it), so the offline run exercises
+ * the same code path a caller that fills nothing would.
+ */
+function policyConfigOf(policy: Policy, config: PolicyPackConfig): Record<string, unknown> {
   const entry = config[policy.name];
   const given = entry !== null && typeof entry === "object" ? { ...(entry as Record<string, unknown>) } : {};
   delete given.enforcementLevel;
-  for (const [key, property] of Object.entries(policy.configSchema?.properties ?? {})) {
-    if (given[key] === undefined && property.default !== undefined) given[key] = structuredClone(property.default);
-  }
   return given;
 }
 

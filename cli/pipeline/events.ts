@@ -2,7 +2,7 @@
  * The typed events the pipeline emits. The terminal reporter draws them; the JSON
  * reporter prints each as one line. Stack names are `<stage>-<region>`.
  */
-import type { HealthReason, PolicyViolation } from "./ports";
+import type { HealthReason, PolicyViolation, StageLease } from "./ports";
 
 /** What one stack holds when a run stops early, so that a human knows where things stand. */
 export interface StackHolding {
@@ -41,6 +41,16 @@ export type PipelineEvent =
   | { type: "stage-done"; stage: string }
   | { type: "interrupt-requested"; action: "stopping" | "cancelling"; message: string }
   | { type: "interrupted"; stacks: StackHolding[] }
+  /** This run holds the stage; `lease.replaced` says whose lease it took over or broke, and why. */
+  | { type: "lease-taken"; stage: string; lease: StageLease }
+  /** Another run holds the stage: this one is refused. `stale` when its holder stopped renewing it. */
+  | { type: "lease-refused"; stage: string; lease: StageLease; stale: boolean }
+  /** Another run took over or broke this run's lease (`lease` is theirs): this run stops. */
+  | { type: "lease-lost"; stage: string; lease?: StageLease; message: string }
+  /** A rollback that took over a live release waits for it to stop, then goes on: "gave-up" when it never confirmed. */
+  | { type: "lease-handover"; stage: string; previous: Omit<StageLease, "replaced">; state: "waiting" | "stopped" | "gave-up" }
+  /** The lease could not be removed at the end of the run: the next run must break it. */
+  | { type: "lease-not-released"; stage: string; message: string }
   | { type: "finished"; exitCode: number; message?: string };
 
 export type PipelineEventType = PipelineEvent["type"];

@@ -149,6 +149,59 @@ export interface Reporter {
   emit(event: PipelineEvent): void;
 }
 
+/** Who runs a stage: kept in the stage's lease so that a refused run can name them. */
+export interface LeaseHolder {
+  /** `user@host` */
+  who: string;
+  pid: number;
+  /** The dcp command line, e.g. `release --to prod --approve`. */
+  command: string;
+  /** The CI run, when dcp runs in CI. */
+  ciRunUrl?: string;
+}
+
+/** How a lease came to replace another: a rollback taking over a release, or a deliberate break. */
+export interface LeaseReplacement {
+  how: "taken-over" | "broken";
+  /** Why the lease was broken (`--break-lease`). */
+  reason?: string;
+  /** The lease replaced, without its own history. */
+  previous: Omit<StageLease, "replaced">;
+  /** ISO time the run taken over confirmed it had stopped (its stack updates over). */
+  stoppedAt?: string;
+}
+
+/** One run's hold on a stage, kept in the state backend: at most one per stage. */
+export interface StageLease {
+  /** Unique per acquisition: tells a holder whether the stored lease is still its own. */
+  id: string;
+  stage: string;
+  purpose: "release" | "rollback";
+  holder: LeaseHolder;
+  /** ISO time the lease was taken. */
+  since: string;
+  /** ISO time its holder last renewed it, as the store records it. */
+  renewedAt: string;
+  replaced?: LeaseReplacement;
+}
+
+/**
+ * Where stage leases live (next to the stack state). Of two runs acquiring one stage's
+ * lease at once exactly one wins; the others are shown the winner's lease.
+ */
+export interface LeaseStore {
+  /** Where the leases are kept, for messages. */
+  readonly location: string;
+  /** Store `lease` unless the stage has one; undefined when stored, else the stage's current lease. */
+  acquire(lease: StageLease): Promise<StageLease | undefined>;
+  /** Record that `lease`'s holder is alive at `at`; the stage's stored lease afterwards, another one when it was replaced. */
+  renew(lease: StageLease, at: Date): Promise<StageLease | undefined>;
+  /** Put `next` in place of `previous`; false when `previous` is no longer the stored lease. */
+  replace(previous: StageLease, next: StageLease): Promise<boolean>;
+  /** Remove `lease` if it is still the stored one. */
+  release(lease: StageLease): Promise<void>;
+}
+
 /** Everything the release, rollback and status algorithms need from the outside world. */
 export interface PipelinePorts {
   engine: Engine;
@@ -157,4 +210,6 @@ export interface PipelinePorts {
   clock: Clock;
   /** Absent where nobody can be asked (no TTY, --json): a manual stage then needs --approve. */
   approver?: Approver;
+  /** Stage leases and who this run is; absent where the backend keeps none. */
+  leases?: { store: LeaseStore; holder: LeaseHolder };
 }

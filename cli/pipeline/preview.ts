@@ -3,7 +3,7 @@
  * them changes. Mandatory violations stop the wave; advisory ones are warnings.
  */
 import type { StackConfig } from "../../infra/stack-config";
-import { DeploymentError, PolicyViolationError, StackLockedError } from "../errors";
+import { DeploymentError, PolicyViolationError, SetupError, StackLockedError } from "../errors";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import type { PipelinePorts, PolicyPackConfig, PolicyViolation, PreviewResult, StackRef } from "./ports";
 
@@ -53,9 +53,11 @@ export function policyViolationError(where: string, violations: PolicyViolation[
   );
 }
 
-/** A lock stays a lock (its message says what to do); anything else is a failed deployment. */
+/** A lock stays a lock and a setup problem stays one (their messages say what to do); anything else is a failed deployment. */
 function previewFailure(failures: unknown[]): Error {
   const [first] = failures;
   if (failures.length === 1 && first instanceof StackLockedError) return first;
+  const setup = failures.find((failure) => failure instanceof SetupError);
+  if (setup) return setup;
   return new DeploymentError(`preview failed, nothing in the wave was deployed:\n${failures.map((f) => `  ${messageOf(f)}`).join("\n")}`);
 }

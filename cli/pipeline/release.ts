@@ -14,6 +14,7 @@ import { reportingFinish } from "./finish";
 import type { Interrupts } from "./interrupts";
 import { recordBaked } from "./bake-record";
 import { standingOf, type ReleaseStanding } from "./history";
+import { leaseRequest, withStageLease, type HeldLease } from "./lease";
 import { stampRelease, type ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
 import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, WatchTarget } from "./ports";
@@ -39,6 +40,8 @@ export interface ReleaseOptions {
   currentProgram?: boolean;
   /** Release into stages with promotion.minSoakMinutes without waiting; the reason is recorded in every stack's release metadata. */
   skipSoak?: { reason: string };
+  /** Break the stage lease of a run that died, recording why. */
+  breakLease?: string;
   policyConfig: (stage: string) => PolicyPackConfig;
   context: ReleaseContext;
   interrupts?: Interrupts;
@@ -80,6 +83,7 @@ class ReleaseRun {
   private readonly standings = new Map<string, Standing>();
   private readonly updated = new Map<string, StackOutputs>();
   private readonly startedStages: PlannedStage[] = [];
+  private lease: HeldLease | undefined;
 
   constructor(
     private readonly envs: Envs,
@@ -92,7 +96,8 @@ class ReleaseRun {
   }
 
   private get stopping(): AbortSignal | undefined {
-    return this.options.interrupts?.stopping;
+    const signals = [this.options.interrupts?.stopping, this.lease?.lost].filter((s) => s !== undefined);
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   }
 
   async run(): Promise<ReleaseSummary> {
@@ -106,7 +111,14 @@ class ReleaseRun {
     interrupts?.stopping.addEventListener("abort", onStop, { once: true });
     interrupts?.cancelling.addEventListener("abort", onCancel, { once: true });
     try {
-      for (const stage of this.plan.stages) await this.releaseStage(stage);
+      for (const stage of this.plan.stages) {
+        // A dry run changes nothing, so it takes no lease.
+        const request = this.options.dryRun ? undefined : leaseRequest(stage.name, "release", this.options.breakLease);
+        await withStageLease(request, this.ports, async (held) => {
+          this.lease = held;
+          await this.releaseStage(stage);
+        });
+      }
     } finally {
       interrupts?.stopping.removeEventListener("abort", onStop);
       interrupts?.cancelling.removeEventListener("abort", onCancel);
@@ -295,6 +307,7 @@ class ReleaseRun {
 
   private async stopIfInterrupted(): Promise<void> {
     if (!this.stopping?.aborted) return;
+    this.lease?.throwIfLost();
     const stacks = this.startedStages.flatMap((stage) => stage.waves.flatMap((w) => w.stacks));
     const holdings = await Promise.all(
       stacks.map(async (s) => {

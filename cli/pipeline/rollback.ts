@@ -13,6 +13,7 @@ import { stackRefOf } from "./plan";
 import type { PipelinePorts, PolicyPackConfig, ReleaseRecord } from "./ports";
 import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, type RestoreOutcome, type RestoreTarget, type StackLedger } from "./restore";
 import type { Interrupts } from "./interrupts";
+import { leaseRequest, withStageLease } from "./lease";
 
 export interface RollbackOptions {
   stage: string;
@@ -20,30 +21,34 @@ export interface RollbackOptions {
   /** A release id to return to instead of the previous release. */
   to?: string;
   currentProgram?: boolean;
+  /** Break the stage lease of a run that died, recording why; a release's lease is taken over without it. */
+  breakLease?: string;
   policyConfig: (stage: string) => PolicyPackConfig;
   context: ReleaseContext;
   interrupts?: Interrupts;
 }
 
 export async function rollback(envs: Envs, options: RollbackOptions, ports: PipelinePorts): Promise<RestoreOutcome[]> {
-  return reportingFinish(ports.reporter, async () => {
-    const targets = await chooseTargets(envs, options, ports);
-    const stacks = targets.map((t) => t.stack.name);
-    ports.reporter.emit({ type: "rollback-started", stacks, reason: options.to !== undefined ? `to ${options.to}` : "to the previous release" });
-    const outcomes = await restore(
-      targets,
-      {
-        policyConfig: options.policyConfig,
-        context: options.context,
-        releasedAt: new Date(ports.clock.now()).toISOString(),
-        ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
-        ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
-      },
-      ports,
-    );
-    if (restoreFailed(outcomes)) throw rollbackError(`rollback of ${options.stage} failed: a human is needed.`, outcomes);
-    return outcomes;
-  });
+  return reportingFinish(ports.reporter, () =>
+    withStageLease(leaseRequest(options.stage, "rollback", options.breakLease, options.interrupts?.stopping), ports, async () => {
+      const targets = await chooseTargets(envs, options, ports);
+      const stacks = targets.map((t) => t.stack.name);
+      ports.reporter.emit({ type: "rollback-started", stacks, reason: options.to !== undefined ? `to ${options.to}` : "to the previous release" });
+      const outcomes = await restore(
+        targets,
+        {
+          policyConfig: options.policyConfig,
+          context: options.context,
+          releasedAt: new Date(ports.clock.now()).toISOString(),
+          ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
+          ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
+        },
+        ports,
+      );
+      if (restoreFailed(outcomes)) throw rollbackError(`rollback of ${options.stage} failed: a human is needed.`, outcomes);
+      return outcomes;
+    }),
+  );
 }
 
 async function chooseTargets(envs: Envs, options: RollbackOptions, ports: PipelinePorts): Promise<RestoreTarget[]> {

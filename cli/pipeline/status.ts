@@ -4,7 +4,7 @@
  */
 import type { Envs } from "../config/model";
 import { resolveStacks, type StackSelection } from "../config/resolve";
-import { UsageError } from "../errors";
+import { SetupError, UsageError } from "../errors";
 import { messageOf } from "./concurrency";
 import { entryOf, releaseUpdate, type HistoryEntry } from "./history";
 import { stackRefOf } from "./plan";
@@ -54,6 +54,8 @@ export async function status(envs: Envs, selection: StackSelection, ports: Pick<
       try {
         return { ...status, health: await ports.health.check([{ stack: ref, config: last?.config ?? s.config, outputs }]) };
       } catch (error) {
+        // Missing AWS credentials are this machine's problem, not the stack's: say what to set (exit 1).
+        if (error instanceof SetupError) throw error;
         return { ...status, healthError: messageOf(error) };
       }
     }),

@@ -1,9 +1,10 @@
 import type { PipelineEvent } from "../pipeline/events";
 import type { Reporter } from "../pipeline/ports";
+import { redactAll } from "../redact";
 
 /**
  * One JSON object per line, for CI and other programs (--json, or no TTY): the
- * pipeline's events as they are, with the time each was seen.
+ * pipeline's events as they are, secrets redacted, with the time each was seen.
  */
 export class JsonLinesReporter implements Reporter {
   constructor(
@@ -12,6 +13,6 @@ export class JsonLinesReporter implements Reporter {
   ) {}
 
   emit(event: PipelineEvent): void {
-    this.out.write(`${JSON.stringify({ time: this.now().toISOString(), ...event })}\n`);
+    this.out.write(`${JSON.stringify({ time: this.now().toISOString(), ...redactAll(event) })}\n`);
   }
 }

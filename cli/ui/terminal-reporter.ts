@@ -5,7 +5,9 @@
  */
 import type { Ora } from "ora";
 import type { PipelineEvent } from "../pipeline/events";
-import type { Reporter } from "../pipeline/ports";
+import { describeHolder } from "../pipeline/lease";
+import type { Reporter, StageLease } from "../pipeline/ports";
+import { redactAll } from "../redact";
 import { renderTable } from "./table";
 import { bold, dim, green, red, yellow } from "./style";
 
@@ -30,7 +32,8 @@ export class TerminalReporter implements Reporter {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  emit(event: PipelineEvent): void {
+  emit(raw: PipelineEvent): void {
+    const event = redactAll(raw);
     const s = this.stream;
     switch (event.type) {
       case "release-started":
@@ -94,6 +97,14 @@ export class TerminalReporter implements Reporter {
           this.stacks.set(h.stack, { ...line, state: line?.state ?? "unchanged", ...(h.releaseId !== undefined && { releaseId: h.releaseId }) });
         }
         return;
+      case "lease-taken":
+        return event.lease.replaced === undefined ? undefined : this.print(yellow(`  ⚑ ${describeReplacement(event.lease)}`, s));
+      case "lease-lost":
+      case "lease-not-released":
+        return this.print(yellow(`  ⚑ ${event.message}`, s));
+      case "lease-handover":
+        return this.print(yellow(`  ⚑ ${describeHandover(event.state, event.stage, event.previous)}`, s));
+      case "lease-refused":
       case "stage-done":
         return;
       case "finished":
@@ -138,6 +149,20 @@ export class TerminalReporter implements Reporter {
     const verdict = exitCode === 0 ? green("done", this.stream) : red(`stopped (exit ${exitCode})`, this.stream);
     this.stream.write(`${verdict}\n`);
   }
+}
+
+function describeReplacement(lease: StageLease): string {
+  const previous = lease.replaced?.previous;
+  if (previous === undefined) return "";
+  const theirs = `${describeHolder(previous)}, held since ${previous.since}`;
+  if (lease.replaced?.how === "taken-over") return `took over ${lease.stage} from ${theirs}: it stops at its next check`;
+  return `broke the lease of ${lease.stage} of ${theirs}: "${lease.replaced?.reason ?? ""}"`;
+}
+
+function describeHandover(state: "waiting" | "stopped" | "gave-up", stage: string, previous: Omit<StageLease, "replaced">): string {
+  const run = describeHolder(previous);
+  if (state === "waiting") return `waiting for ${run} to stop: it finishes the stack updates it started on ${stage}`;
+  return state === "stopped" ? `${run} has stopped` : `${run} did not confirm it stopped: rolling back ${stage} anyway`;
 }
 
 function bakeKey(event: { stage: string; wave: string }): string {

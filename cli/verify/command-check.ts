@@ -1,11 +1,12 @@
 /**
  * One run of a `command` check: a child process in its own process group, told about
- * the stack through DCP_* variables, time-limited; its exit code decides. On timeout
+ * the stack through DCP_* variables and kept from dcp's credentials, time-limited; its exit code decides. On timeout
  * or interrupt the whole group is terminated (then killed), and whatever the command
  * left running in its group is killed when it exits: a check leaves no orphan behind.
  */
 import { spawn } from "node:child_process";
 import type { CommandCheck } from "../config/formats/stage-file";
+import { checkEnvironment } from "./check-environment";
 import { seconds, type CheckOutcome } from "./check-run";
 
 export const DEFAULT_COMMAND_INTERVAL_SECONDS = 300;
@@ -17,7 +18,7 @@ const TAIL_BYTES = 8_192;
 
 export interface CommandRunOptions {
   cwd: string;
-  /** DCP_STAGE, DCP_REGION … added to this process's environment. */
+  /** DCP_STAGE, DCP_REGION …, added to the allowlisted part of this process's environment. */
   env: Record<string, string>;
   signal: AbortSignal;
   killGraceMs?: number;
@@ -32,7 +33,7 @@ export function runCommandCheck(check: CommandCheck, options: CommandRunOptions)
     const elapsedMs = () => Math.round(performance.now() - started);
     const child = spawn(file as string, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: checkEnvironment(process.env, check.passEnv ?? [], options.env),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

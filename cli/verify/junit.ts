@@ -5,14 +5,15 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { redact } from "../redact";
 import type { CheckRun } from "./check-run";
 
-/** Collects runs as they finish; `record` is the monitor's `onRun`. */
+/** Collects runs as they finish, their output redacted; `record` is the monitor's `onRun`. */
 export class CheckReport {
   private readonly runs: CheckRun[] = [];
 
   readonly record = (run: CheckRun): void => {
-    this.runs.push(run);
+    this.runs.push({ ...run, detail: redact(run.detail) });
   };
 
   toJUnit(): string {

@@ -1,4 +1,5 @@
-import Ajv from "ajv";
+import Ajv, { type Options, type ValidateFunction } from "ajv";
+import { compiledValidator, type ValidatorSpec } from "../compiled-validator";
 import type { AttributeConstraints, ElementConstraints, FeatureFlagsDocument } from "./feature-flags";
 
 const KEY = "^[a-z][a-zA-Z\\d_-]{0,63}$";
@@ -6,7 +7,8 @@ const KEY = "^[a-z][a-zA-Z\\d_-]{0,63}$";
 /**
  * AppConfig's published JSON Schema for AWS.AppConfig.FeatureFlags documents, as far as
  * its documentation establishes it: keys of at most 64 characters starting with a
- * lower-case letter, at most 100 flags, at most 25 attributes per flag, four constraint
+ * lower-case letter, at most 25 attributes per flag (the page sets no cap on the number of
+ * flags; older versions of it said 100, which dcp no longer imposes), four constraint
  * kinds (number with integer bounds, string with a pattern or an enum but not both,
  * boolean, array of numbers or strings), `_deprecation` with status "planned" only.
  * https://docs.aws.amazon.com/appconfig/latest/userguide/appconfig-type-reference-feature-flags.html
@@ -19,13 +21,11 @@ export const featureFlagsSchema = {
     version: { type: "string", enum: ["1"] },
     flags: {
       type: "object",
-      maxProperties: 100,
       patternProperties: { [KEY]: { $ref: "#/definitions/flagDefinition" } },
       additionalProperties: false,
     },
     values: {
       type: "object",
-      maxProperties: 100,
       patternProperties: { [KEY]: { $ref: "#/definitions/flagValue" } },
       additionalProperties: false,
     },
@@ -129,7 +129,13 @@ export const featureFlagsSchema = {
   },
 } as const;
 
-let validateShape: ReturnType<Ajv["compile"]> | undefined;
+export const FEATURE_FLAGS_VALIDATOR: ValidatorSpec = {
+  id: "feature-flags",
+  schema: featureFlagsSchema,
+  ajv: (extra?: Options) => new Ajv({ allErrors: true, allowMatchingProperties: true, ...extra }),
+};
+
+let validateShape: ValidateFunction | undefined;
 
 /**
  * Everything AppConfig would reject in a feature-flag document: the schema above, plus
@@ -137,7 +143,7 @@ let validateShape: ReturnType<Ajv["compile"]> | undefined;
  * their constraints, and required attributes missing from an enabled flag.
  */
 export function featureFlagsViolations(document: unknown): string[] {
-  validateShape ??= new Ajv({ allErrors: true, allowMatchingProperties: true }).compile(featureFlagsSchema);
+  validateShape ??= compiledValidator(FEATURE_FLAGS_VALIDATOR);
   if (!validateShape(document)) {
     return (validateShape.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
   }

@@ -64,7 +64,7 @@ export function renderFeatureFlags(flags: StackFlags, asOf: string): FeatureFlag
 }
 
 /** The constraints AppConfig can express for each attribute type; anything else is refused, never dropped. */
-const EXPRESSIBLE_CONSTRAINTS: Record<AttributeDeclaration["type"], readonly string[]> = {
+export const EXPRESSIBLE_CONSTRAINTS: Record<AttributeDeclaration["type"], readonly string[]> = {
   boolean: [],
   number: ["minimum", "maximum"],
   "number[]": ["minimum", "maximum"],

@@ -26,6 +26,7 @@ interface Job {
   environment?: string | { name: string };
   permissions?: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
+  "timeout-minutes"?: number;
   steps: Step[];
 }
 interface Workflow {
@@ -98,10 +99,13 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
       expect(workflow.on.push?.branches).to.deep.equal(["main"]);
     });
 
-    it("never run two releases at once: one concurrency group, never cancelling a release in progress", () => {
+    it("never run two releases of a stage at once, and never hold one stage for another: a concurrency group per stage that never cancels a release in progress", () => {
       const groups = releases.map((r) => r.job.concurrency);
-      expect(new Set(groups.map((g) => g?.group))).to.have.property("size", 1);
-      for (const group of groups) expect(group).to.deep.equal({ group: groups[0]!.group, "cancel-in-progress": false });
+      expect(new Set(groups.map((g) => g?.group))).to.have.property("size", releases.length);
+      for (const { id, job } of releases) {
+        expect(job.concurrency?.["cancel-in-progress"], id).to.equal(false);
+        expect(job.concurrency?.group, id).to.include(id);
+      }
     });
 
     it("keep the release's NDJSON log and verification report as artifacts", () => {
@@ -110,6 +114,52 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
         const upload = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
         expect(upload?.with?.path, id).to.equal("reports/");
       }
+    });
+
+    it("publish their verification reports from a job that cannot mint an OIDC token", () => {
+      for (const { id, job } of releases) {
+        expect(job.steps.filter((s) => s.uses?.startsWith("mikepenz/action-junit-report@")), id).to.deep.equal([]);
+        expect(job.permissions?.checks, id).to.equal(undefined);
+        const publisher = jobs.find(([, other]) => other.steps.some((s) => s.with?.report_paths === `reports/${id}-verify.xml`));
+        expect(publisher, `the job publishing reports/${id}-verify.xml`).to.not.equal(undefined);
+        expect(needsOf(publisher![1]), publisher![0]).to.include(id);
+        expect(publisher![1].permissions?.["id-token"], publisher![0]).to.equal(undefined);
+      }
+    });
+  });
+
+  describe("what runs beside the deploy credentials", () => {
+    it("is the build job's dcp: each deploy job downloads it before running dcp and installs nothing", () => {
+      for (const { id, job } of releases) {
+        const runs = runsOf(job);
+        expect(runs, id).not.to.match(/npm (ci|install|i|rebuild)\b|yarn|pnpm|npx (-y|--yes)\b|curl [^\n]*\| *(ba)?sh/);
+        const download = job.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@") && s.with?.name === "dcp-build");
+        const releaseStep = job.steps.findIndex((s) => s.run !== undefined && dcpInvocations(s.run).some((a) => a[0] === "release"));
+        expect(download, id).to.be.within(0, releaseStep - 1);
+      }
+      const upload = workflow.jobs.build!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.name === "dcp-build");
+      expect(upload, "the build job uploads dcp-build").to.not.equal(undefined);
+      expect(runsOf(workflow.jobs.build!)).to.match(/npm prune --omit=dev/);
+    });
+
+    it("runs dcp through npx without letting npx fetch a package of that name from the registry", () => {
+      const npx = [...text.matchAll(/npx ([^\n]*)/g)].map((m) => m[1]!);
+      expect(npx).to.not.be.empty;
+      for (const line of npx) expect(line, `npx ${line}`).to.match(/^--no\b/);
+    });
+
+    it("uses the Pulumi CLI of the version package-lock.json holds", () => {
+      const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+      const sdk = lock.packages["node_modules/@pulumi/pulumi"]!.version;
+      for (const { id, job } of releases) {
+        expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["pulumi-version"], id).to.equal(sdk);
+      }
+    });
+
+    it("gets the SBOM from the locked devDependency, not a package npx fetches", () => {
+      const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+      expect(manifest.devDependencies).to.have.property("@cyclonedx/cyclonedx-npm");
+      expect(text).not.to.match(/npx (-y|--yes)|@cyclonedx\/cyclonedx-npm@/);
     });
   });
 
@@ -131,6 +181,14 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
       }
     });
 
+    it("asks for an AWS session that lasts as long as the job may run, since the default hour ends mid-bake", () => {
+      for (const { id, job } of releases) {
+        const credentials = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        expect(job["timeout-minutes"], `${id} timeout-minutes`).to.be.a("number");
+        expect(credentials?.with?.["role-duration-seconds"], id).to.be.at.least((job["timeout-minutes"] ?? Infinity) * 60);
+      }
+    });
+
     it("holds no AWS access keys, stored or literal", () => {
       expect(text).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i);
       expect(text).not.to.match(/secrets\.AWS_/);
@@ -149,7 +207,7 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
 
     it("runs every required build step: lint with SAST, typecheck, unit tests as JUnit, validate, secrets scan, audit, SBOM", () => {
       const runs = runsOf(build);
-      for (const step of [/npm run lint\b/, /npm run typecheck\b/, /npm run test:ci\b/, /npx dcp validate --json/, /gitleaks\S* +git\b/, /npm audit --audit-level=high/, /npm audit signatures/, /@cyclonedx\/cyclonedx-npm\S* .*--output-file/]) {
+      for (const step of [/npm run lint\b/, /npm run typecheck\b/, /npm run test:ci\b/, /npx --no dcp validate --json/, /gitleaks\S* +git\b/, /npm audit --audit-level=high/, /npm audit signatures/, /cyclonedx-npm .*--output-file/]) {
         expect(runs).to.match(step);
       }
     });
@@ -167,6 +225,12 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
       expect(report?.if).to.match(/!cancelled\(\)|always\(\)/);
     });
 
+    it("scans with gitleaks' image pinned by digest, which Dependabot keeps current", () => {
+      const dockerfile = readFileSync(path.join(ROOT, ".github/gitleaks/Dockerfile"), "utf8");
+      expect(dockerfile).to.match(/^FROM ghcr\.io\/gitleaks\/gitleaks:v[\d.]+@sha256:[0-9a-f]{64}$/m);
+      expect(runsOf(build)).to.include("docker build --quiet --tag dcp-gitleaks .github/gitleaks");
+    });
+
     it("checks out the whole history, which the secrets scan reads", () => {
       expect(build.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"]).to.equal(0);
     });
@@ -176,9 +240,26 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
     for (const { id, job } of releases) expect(job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"], id).to.equal(0);
   });
 
-  it("pins every action to a release (major version at least) or a commit, never a branch", () => {
-    const uses = jobs.flatMap(([, job]) => job.steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses])));
+  it("pins every action by full commit SHA, its release tag in a comment", () => {
+    const uses = [...text.matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((m) => m[1]!);
     expect(uses).to.not.be.empty;
-    for (const use of uses) expect(use).to.match(/@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+    for (const use of uses) expect(use).to.match(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  it("never leaves the checkout's token in the git config of a job", () => {
+    const checkouts = jobs.flatMap(([id, job]) => job.steps.filter((s) => s.uses?.startsWith("actions/checkout@")).map((s) => ({ id, s })));
+    expect(checkouts).to.not.be.empty;
+    for (const { id, s } of checkouts) expect(s.with?.["persist-credentials"], id).to.equal(false);
+  });
+
+  it("keeps every artifact 14 days", () => {
+    const uploads = jobs.flatMap(([id, job]) => job.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact@")).map((s) => ({ id, s })));
+    for (const { id, s } of uploads) expect(s.with?.["retention-days"], `${id}: ${String(s.with?.name)}`).to.equal(14);
+  });
+
+  it("has Dependabot keep the actions, the npm packages and the gitleaks image current", () => {
+    const dependabot = parse(readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8")) as { updates: Array<{ "package-ecosystem": string; directory: string }> };
+    const watched = dependabot.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`);
+    expect(watched).to.include.members(["github-actions /", "npm /", "docker /.github/gitleaks"]);
   });
 });

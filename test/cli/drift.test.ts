@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { MINIMUM_PULUMI_VERSION } from "../../cli/engine/pulumi-version";
 import * as path from "node:path";
 import { ExitCode } from "../../cli/errors";
 import { runDcp } from "../support/run-dcp";
@@ -13,6 +14,6 @@ describe("dcp drift on the command line", () => {
   it("fails at once, naming what to install, when pulumi is not on PATH", () => {
     const run = runDcp(["drift", "prod"], undefined, { PATH: path.dirname(process.execPath) });
     expect(run.status).to.equal(ExitCode.usage);
-    expect(run.stderr).to.include("Install the Pulumi CLI 3.2.0 or newer").and.not.match(/\n\s+at /);
+    expect(run.stderr).to.include(`Install the Pulumi CLI ${MINIMUM_PULUMI_VERSION} or newer`).and.not.match(/\n\s+at /);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { MINIMUM_PULUMI_VERSION } from "../../cli/engine/pulumi-version";
 import * as path from "node:path";
 import { runDcp } from "../support/run-dcp";
 
@@ -37,7 +38,7 @@ describe("the dcp command line", function () {
     it(`fails \`dcp ${command.join(" ")}\` at once, naming what to install, when pulumi is not on PATH`, () => {
       const run = runDcp(command, undefined, { PATH: path.dirname(process.execPath) });
       expect(run.status).to.equal(1);
-      expect(run.stderr).to.include("Install the Pulumi CLI 3.2.0 or newer").and.not.match(/\n\s+at /);
+      expect(run.stderr).to.include(`Install the Pulumi CLI ${MINIMUM_PULUMI_VERSION} or newer`).and.not.match(/\n\s+at /);
     });
   }
 
@@ -48,6 +49,17 @@ describe("the dcp command line", function () {
     const plan = runDcp(["plan"]);
     expect(plan.stderr.trim()).to.equal("dcp: --to is required: dcp plan --to <stage> [--stage S] [--region R] (see dcp plan --help)");
     expect(runDcp([]).stderr.trim()).to.equal("dcp: name a command; `dcp --help` lists them");
+  });
+
+  it("calls an option its own check refuses a usage mistake (exit 1, one line), never an unexpected error", () => {
+    for (const [args, reason] of [
+      [["release", "--to", "beta", "--skip-soak", "--reason", ""], "--reason must say why the soak is skipped"],
+      [["rollback", "beta", "--break-lease", " "], "--break-lease must say why the lease is broken"],
+    ] as const) {
+      const run = runDcp([...args]);
+      expect(run.status, args.join(" ")).to.equal(1);
+      expect(run.stderr.trim()).to.match(new RegExp(`^dcp: ${reason.replace(/[-]/g, "\\$&")} \\(see dcp (release|rollback) --help\\)$`));
+    }
   });
 
   it("shows the required options in a command's usage line", () => {

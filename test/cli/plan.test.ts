@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runDcp } from "../support/run-dcp";
-import { EnvsCopy } from "../support/sample-envs";
+import { EnvsCopy, withFractionalBound } from "../support/sample-envs";
 
 describe("dcp plan", () => {
   it("shows the three stages and prod's waves in order, with the approval gate", () => {
@@ -31,6 +31,34 @@ describe("dcp plan", () => {
     } finally {
       envs.remove();
     }
+  });
+
+  describe("with a flag catalogue AppConfig would refuse", () => {
+    let envs: EnvsCopy;
+    beforeEach(() => (envs = new EnvsCopy()));
+    afterEach(() => envs.remove());
+
+    it("exits 1 at pipeline.yaml's line of a fractional bound, saying AppConfig bounds number attributes by integers only", () => {
+      withFractionalBound(envs);
+      const run = runDcp(["plan", "--to", "prod", "--envs", envs.dir]);
+      expect(run.status).to.equal(1);
+      expect(run.stdout).to.equal("");
+      const line = envs.lineOf("pipeline.yaml", "maximum: 0.5");
+      expect(run.stderr).to.match(new RegExp(`pipeline\\.yaml:${line}:18: error: flag "fraud-score-shadow" attribute "sampleRate": maximum 0\\.5 is not a whole number; AppConfig bounds number attributes by integers only`));
+      expect(run.stderr).to.include("has a configuration error; fix it").and.not.include("unexpected error");
+    });
+
+    it("gives a string attribute with both a pattern and an enum as one JSON document with --json", () => {
+      envs.replace("pipeline.yaml", '        pattern: "^rank-[a-z0-9-]+$"\n', '        pattern: "^rank-[a-z0-9-]+$"\n        enum: [rank-bm25-v2, rank-bm25-v3]\n');
+      const run = runDcp(["plan", "--to", "prod", "--envs", envs.dir, "--json"]);
+      expect(run.status).to.equal(1);
+      const report = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; diagnostics: Array<{ file: string; line: number; col: number; message: string }> };
+      expect(report).to.include({ ok: false, exitCode: 1 });
+      expect(report.diagnostics).to.have.length(1);
+      expect(report.diagnostics[0]).to.include({ line: envs.lineOf("pipeline.yaml", "enum: [rank-bm25-v2"), col: 9 });
+      expect(report.diagnostics[0]?.file).to.match(/pipeline\.yaml$/);
+      expect(report.diagnostics[0]?.message).to.include('flag "search-v2" attribute "rankingModel": has both a pattern and an enum');
+    });
   });
 
   it("exits 1 on an unknown stage", () => {

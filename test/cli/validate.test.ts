@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runDcp } from "../support/run-dcp";
-import { EnvsCopy } from "../support/sample-envs";
+import { EnvsCopy, withFractionalBound } from "../support/sample-envs";
 
 describe("dcp validate", () => {
   let envs: EnvsCopy;
@@ -51,6 +51,28 @@ describe("dcp validate", () => {
     const report = JSON.parse(run.stdout) as { ok: boolean; errors: number; diagnostics: Array<{ file: string; line: number }> };
     expect(report).to.include({ ok: false, errors: 1 });
     expect(report.diagnostics[0]?.file).to.match(/beta\.yaml$/);
+  });
+
+  describe("a flag catalogue AppConfig would refuse", () => {
+    it("exits 1 at pipeline.yaml's line of a fractional bound, saying AppConfig bounds number attributes by integers only", () => {
+      withFractionalBound(envs);
+      const run = runDcp(["validate", "--envs", envs.dir]);
+      expect(run.status).to.equal(1);
+      const line = envs.lineOf("pipeline.yaml", "maximum: 0.5");
+      expect(run.stderr).to.match(new RegExp(`pipeline\\.yaml:${line}:18: error: flag "fraud-score-shadow" attribute "sampleRate": maximum 0\\.5 is not a whole number; AppConfig bounds number attributes by integers only`));
+      expect(run.stderr).to.include("✖").and.not.include("unexpected error").and.not.match(/must be integer|oneOf/);
+    });
+
+    it("gives a string attribute with both a pattern and an enum as a configuration error in the JSON report", () => {
+      envs.replace("pipeline.yaml", '        pattern: "^rank-[a-z0-9-]+$"\n', '        pattern: "^rank-[a-z0-9-]+$"\n        enum: [rank-bm25-v2, rank-bm25-v3]\n');
+      const run = runDcp(["validate", "--envs", envs.dir, "--json"]);
+      expect(run.status).to.equal(1);
+      const report = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; errors: number; diagnostics: Array<{ file: string; line: number; col: number; message: string }> };
+      expect(report).to.include({ ok: false, exitCode: 1, errors: 1 });
+      expect(report.diagnostics[0]).to.include({ line: envs.lineOf("pipeline.yaml", "enum: [rank-bm25-v2"), col: 9 });
+      expect(report.diagnostics[0]?.file).to.match(/pipeline\.yaml$/);
+      expect(report.diagnostics[0]?.message).to.include("has both a pattern and an enum; AppConfig constrains a string attribute with one or the other, not both");
+    });
   });
 
   it("checks only the named stage's file and stacks with --stage", () => {

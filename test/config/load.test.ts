@@ -248,6 +248,23 @@ describe("loading envs/", () => {
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include('"BM25" does not match the pattern');
     });
 
+    it("rejects a string value longer than the 1024 characters AppConfig holds, in a list too", async () => {
+      envs.replace("beta.yaml", "rankingModel: rank-bm25-v3", `rankingModel: rank-${"x".repeat(1020)}`);
+      envs.replace("beta.yaml", "boostCategories: [shoes, outdoor]", `boostCategories: [shoes, ${"y".repeat(1025)}]`);
+      const messages = errorsIn(await problems(envs), "beta.yaml").map((e) => e.message);
+      expect(messages).to.deep.equal([
+        'flag "search-v2" attribute "rankingModel": a string of 1025 characters; AppConfig holds attribute strings of at most 1024',
+        'flag "search-v2" attribute "boostCategories": a string of 1025 characters; AppConfig holds attribute strings of at most 1024',
+      ]);
+    });
+
+    it("rejects an empty list, which AppConfig's feature flags cannot hold", async () => {
+      envs.replace("beta.yaml", "boostCategories: [shoes, outdoor]", "boostCategories: []");
+      const [error] = errorsIn(await problems(envs), "beta.yaml");
+      expect(error).to.include({ line: envs.lineOf("beta.yaml", "boostCategories: []") });
+      expect(error?.message).to.equal('flag "search-v2" attribute "boostCategories": an empty list, which AppConfig\'s feature flags cannot hold; give at least one element, or leave the attribute out');
+    });
+
     it("rejects an element of a list attribute of the wrong type", async () => {
       envs.replace("beta.yaml", "boostCategories: [shoes, outdoor]", "boostCategories: [shoes, 7]");
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include("expected a string, got 7");

@@ -39,12 +39,19 @@ describe("policy pack config per stage", () => {
     }
   });
 
-  it("only warns in beta about how a stage is run, but still blocks secrets and IAM wildcards", async () => {
+  it("only warns in beta about how a stage is run, but still blocks what would leak, over-grant or fail at AppConfig", async () => {
     const config = policyConfigFor(await loadSample(), "beta");
-    expect(levelOf(config, "environment-has-alarm-monitors")).to.equal("advisory");
-    expect(levelOf(config, "required-tags")).to.equal("advisory");
-    expect(levelOf(config, "no-secrets-in-configuration")).to.equal("mandatory");
-    expect(levelOf(config, "iam-no-wildcards")).to.equal("mandatory");
+    const levels = Object.fromEntries(POLICIES.map((policy) => [policy.name, levelOf(config, policy.name)]));
+    const blocking = [
+      "component-config-matches-schema",
+      "component-profile-has-schema-validator",
+      "feature-flags-valid-format",
+      "iam-no-wildcards",
+      "iam-role-trusts-only-services",
+      "no-secrets-in-configuration",
+    ];
+    const expected = Object.fromEntries(POLICIES.map((policy) => [policy.name, blocking.includes(policy.name) ? "mandatory" : "advisory"]));
+    expect(levels).to.deep.equal(expected);
   });
 
   it("blocks in gamma and prod", async () => {

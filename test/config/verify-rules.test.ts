@@ -35,6 +35,7 @@ describe("the verify section of a stage file", () => {
     timeoutSeconds: 600
     intervalSeconds: 900
     cwd: tests/acceptance
+    passEnv: [SMOKE_TEST_USER, AWS_REGION]
   - type: command
     name: smoke
     run: ./smoke.sh --stack "$DCP_STACK"
@@ -47,6 +48,13 @@ describe("the verify section of a stage file", () => {
     const [error] = await betaErrors(`${HEALTH}    retries: 3\n`);
     expect(error).to.include({ line: envs.lineOf("beta.yaml", "retries: 3") });
     expect(error?.message).to.include('unknown key "retries"');
+  });
+
+  it("refuses a command check that asks for one of dcp's credentials, at the name's line", async () => {
+    const verify = `  - type: command\n    name: acceptance\n    run: npm test\n    timeoutSeconds: 60\n    passEnv:\n      - SMOKE_TEST_USER\n      - AWS_SECRET_ACCESS_KEY\n      - PULUMI_CONFIG_PASSPHRASE\n      - ACTIONS_ID_TOKEN_REQUEST_TOKEN\n`;
+    const errors = await betaErrors(verify);
+    expect(errors.map((e) => e.line)).to.deep.equal(["AWS_SECRET_ACCESS_KEY", "PULUMI_CONFIG_PASSPHRASE", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].map((name) => envs.lineOf("beta.yaml", `- ${name}`)));
+    expect(errors[0]?.message).to.match(/expected an environment variable name that is not a credential of dcp's .*, got "AWS_SECRET_ACCESS_KEY"/);
   });
 
   it("requires a time limit on a command check", async () => {

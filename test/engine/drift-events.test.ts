@@ -52,4 +52,28 @@ describe("drift from a refresh preview's events", () => {
 
     expect(events.drifted()).to.deep.equal([{ urn, type, properties: ["content"] }]);
   });
+
+  it("passes no value of a secret the engine blinded on both sides, so the core counts the change as drift", () => {
+    // As the v3.248.0 engine sends a hosted version's content (pulumi-aws marks it secret) in a refresh preview.
+    const blinded = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(refreshStep({ diffs: ["content"], old: state({ content: blinded }), new: state({ content: blinded }) }));
+    expect(events.drifted()).to.deep.equal([{ urn, type, properties: ["content"], diffs: [{ property: "content" }] }]);
+  });
+
+  it("sees through a secret whose plaintext the event carries, and into its nested properties", () => {
+    const secret = (plaintext: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext });
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(
+      refreshStep({
+        diffs: ["content", "settings.level"],
+        old: state({ content: secret('{"a":1}'), settings: secret({ level: "INFO" }) }),
+        new: state({ content: secret('{"a":2}'), settings: secret({ level: "DEBUG" }) }),
+      }),
+    );
+    expect(events.drifted()[0]?.diffs).to.deep.equal([
+      { property: "content", old: '{"a":1}', new: '{"a":2}' },
+      { property: "settings.level", old: "INFO", new: "DEBUG" },
+    ]);
+  });
 });

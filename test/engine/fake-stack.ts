@@ -3,6 +3,9 @@
  * uses, and errors built by the SDK's own factory from a command result, exactly as
  * the SDK builds them from a failed `pulumi` run.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as auto from "@pulumi/pulumi/automation";
 import type { EngineEvent, OutputMap, PreviewOptions, StackSettings, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
 import type { StackOperations } from "../../cli/engine/pulumi-engine";
@@ -34,20 +37,46 @@ export class FakeStack implements StackOperations {
 
   constructor(readonly name: string) {}
 
-  /** The stack's settings file (Pulumi.<stack>.yaml), as LocalWorkspace reads and writes it. */
-  settingsFile: StackSettings | undefined;
+  /** Set when the adapter removed the stack (`pulumi stack rm`). */
+  removed = false;
+
+  /** The project directory, holding this stack's settings file as LocalWorkspace would. */
+  private readonly workDir = mkdtempSync(join(tmpdir(), "dcp-fake-stack-"));
+
+  /** The stack's settings file (Pulumi.<stack>.yaml), as LocalWorkspace reads and writes it; undefined when there is none. */
+  get settingsFile(): StackSettings | undefined {
+    const path = this.settingsPath;
+    return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as StackSettings) : undefined;
+  }
+
+  set settingsFile(settings: StackSettings | undefined) {
+    if (settings === undefined) rmSync(this.settingsPath, { force: true });
+    else writeFileSync(this.settingsPath, JSON.stringify(settings));
+  }
+
+  private get settingsPath(): string {
+    return join(this.workDir, `Pulumi.${this.name}.yaml`);
+  }
 
   readonly workspace = {
+    workDir: this.workDir,
     stackSettings: async (name: string): Promise<StackSettings> => {
       if (name !== this.name) throw new Error(`asked for ${name}'s settings from ${this.name}`);
-      if (this.settingsFile === undefined) throw new Error("failed to find stack settings file in workdir: /repo");
-      return structuredClone(this.settingsFile);
+      const settings = this.settingsFile;
+      if (settings === undefined) throw new Error(`failed to find stack settings file in workdir: ${this.workDir}`);
+      return settings;
     },
     saveStackSettings: async (name: string, settings: StackSettings): Promise<void> => {
       if (name !== this.name) throw new Error(`wrote ${name}'s settings through ${this.name}`);
       this.calls.push("saveStackSettings");
-      this.settingsFile = structuredClone(settings);
+      this.settingsFile = settings;
       for (const [key, value] of Object.entries(settings.config ?? {})) this.config.set(key, value as string);
+    },
+    removeStack: async (name: string): Promise<void> => {
+      if (name !== this.name) throw new Error(`removed ${name} through ${this.name}`);
+      this.calls.push("removeStack");
+      this.removed = true;
+      this.settingsFile = undefined;
     },
   };
 

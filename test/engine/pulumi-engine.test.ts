@@ -60,6 +60,35 @@ describe("the Pulumi engine adapter", () => {
       expect(result.violations).to.have.length(1);
     });
 
+    it("previews a stack never released on a stack created for the preview alone, and removes it with its settings file", async () => {
+      const stack = new FakeStack(gamma.name);
+      const existing: string[] = [];
+      const config = sampleConfig();
+      await engineOver({ [gamma.name]: stack }, existing).preview(gamma, config, { policyConfig });
+      expect(stack.calls).to.deep.equal(["saveStackSettings", "preview", "removeStack"]);
+      expect(JSON.parse(stack.config.get("dcp:stack") ?? "")).to.deep.equal(config);
+      expect(stack.removed).to.equal(true);
+      expect(stack.settingsFile).to.equal(undefined);
+    });
+
+    it("gives an existing stack's settings file back as it was, so no previewed StackConfig is left to be recorded", async () => {
+      const stack = new FakeStack(gamma.name);
+      const released = { encryptionSalt: "v1:salt", config: { "dcp:stack": JSON.stringify(sampleConfig("aaaaaaaaaaaa")) } };
+      stack.settingsFile = released;
+      await engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig("bbbbbbbbbbbb"), { policyConfig });
+      expect(stack.lastPreviewOptions, "previewed").not.to.equal(undefined);
+      expect(stack.settingsFile).to.deep.equal(released);
+      expect(stack.removed).to.equal(false);
+    });
+
+    it("leaves no settings file behind on an existing stack that had none, even when the preview fails", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewError = commandError("error: preview failed");
+      const failure = await engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig(), { policyConfig }).catch((e: unknown) => e);
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(stack.settingsFile).to.equal(undefined);
+    });
+
     it("sets the StackConfig as dcp:stack before previewing, with the policy pack and this stage's policy config", async () => {
       const stack = new FakeStack(gamma.name);
       const config = sampleConfig();
@@ -132,10 +161,15 @@ describe("the Pulumi engine adapter", () => {
     });
 
     it("reads a stack that was never released (StackNotFoundError) as no outputs and no history, and creates nothing", async () => {
-      const engine = engineOver({ [gamma.name]: new FakeStack(gamma.name) }, []);
+      const stack = new FakeStack(gamma.name);
+      const existing: string[] = [];
+      const engine = engineOver({ [gamma.name]: stack }, existing);
       expect(await engine.outputs(gamma)).to.equal(undefined);
       expect(await engine.history(gamma)).to.deep.equal([]);
       expect(await engine.refresh(gamma, {})).to.deep.equal([]);
+      expect(existing, "stacks created").to.deep.equal([]);
+      expect(stack.settingsFile, "settings file").to.equal(undefined);
+      expect(stack.calls).to.deep.equal([]);
     });
 
     it("refuses an update that mandatory policies reject, naming them", async () => {
@@ -149,7 +183,7 @@ describe("the Pulumi engine adapter", () => {
   });
 
   describe("history", () => {
-    it("gives back exactly the StackConfig each update applied, newest first, with who made it", async () => {
+    it("gives back exactly the StackConfig each update applied, newest first, with who made it and when", async () => {
       const stack = new FakeStack(gamma.name);
       const engine = engineOver({ [gamma.name]: stack });
       const first = sampleConfig("aaaaaaaaaaaa");
@@ -162,7 +196,10 @@ describe("the Pulumi engine adapter", () => {
       expect(records[1]?.config).to.deep.equal(first);
       expect(records[0]).to.deep.include({ kind: "update", result: "succeeded" });
       expect(records[0]?.environment).to.deep.include({ "git.author": "Ada <ada@example.com>", "ci.system": "GitHub" });
-      expect(records[0]?.startedAt).to.be.instanceOf(Date);
+      expect(records.map((record) => [record.startedAt.toISOString(), record.endedAt?.toISOString()])).to.deep.equal([
+        ["2026-11-01T12:02:00.000Z", "2026-11-01T12:02:30.000Z"],
+        ["2026-11-01T12:01:00.000Z", "2026-11-01T12:01:30.000Z"],
+      ]);
     });
 
     it("has no StackConfig for updates dcp did not make", async () => {
@@ -234,13 +271,13 @@ describe("the Pulumi engine adapter", () => {
     it("selects each stack once, and runs a program revision's stacks from that revision's workspace", async () => {
       const selections: string[] = [];
       const engine = new PulumiEngine(
-        async (revision) => ({
-          select: async (name) => new FakeStack(name),
-          createOrSelect: async (name) => {
+        async (revision) => {
+          const selectOnce = async (name: string) => {
             selections.push(`${revision ?? "working copy"}:${name}`);
             return new FakeStack(name);
-          },
-        }),
+          };
+          return { select: selectOnce, createOrSelect: selectOnce };
+        },
         { policyPack: "/repo/policies" },
       );
       await engine.preview(gamma, sampleConfig(), { policyConfig });

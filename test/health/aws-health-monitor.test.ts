@@ -4,6 +4,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, type DescribeAlarmsCommandOutp
 import { AppConfigClient, GetDeploymentCommand, type GetDeploymentCommandInput } from "@aws-sdk/client-appconfig";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createHealthMonitor } from "../../cli/health";
+import { ExitCode, SetupError } from "../../cli/errors";
 import type { Envs } from "../../cli/config/model";
 import type { Clock, WatchTarget } from "../../cli/pipeline/ports";
 import type { StackOutputs } from "../../infra/outputs";
@@ -61,6 +62,19 @@ function alarms(states: Record<string, "OK" | "ALARM" | "INSUFFICIENT_DATA">): D
 }
 
 const allOk = alarms({ "checkout-5xx": "OK", "payments-errors": "INSUFFICIENT_DATA" });
+
+/** What AWS answers a request signed with an expired session: CloudWatch (query protocol) and AppConfig (JSON) name it differently. */
+function expired(name: "ExpiredToken" | "ExpiredTokenException"): Error {
+  return Object.assign(new Error("The security token included in the request is expired"), { name, $metadata: { httpStatusCode: 403 } });
+}
+
+function session(accessKeyId: string) {
+  return { Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date(Date.now() + 3_600_000) } };
+}
+
+async function credentialsOf(client: unknown): Promise<unknown> {
+  return (client as CloudWatchClient).config.credentials();
+}
 
 function throttled(): Error {
   return Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
@@ -232,5 +246,52 @@ describe("the AWS health monitor", () => {
     const verdict = await monitor().check?.([target]);
     expect(verdict?.healthy === false && verdict.reasons[0]?.kind).to.equal("monitoring");
     expect(clock.now()).to.equal(start);
+  });
+
+  describe("credentials that expire during a long bake", () => {
+    it("renews the role's session when CloudWatch says it expired mid-bake, and stays healthy", async () => {
+      sts.on(AssumeRoleCommand).resolvesOnce(session("ASIAFIRST")).resolves(session("ASIARENEWED"));
+      cloudwatch.on(DescribeAlarmsCommand).resolvesOnce(allOk).rejectsOnce(expired("ExpiredToken")).resolves(allOk);
+      // No grace: a poll that could not read would fail the bake at once.
+      const verdict = await monitor(0).watch([target], { durationMs: 30 * MINUTE });
+      expect(verdict).to.deep.equal({ healthy: true });
+      // The mocks stand in for the request pipeline, so credentials are resolved the way signing would resolve them.
+      const clients = cloudwatch.send.getCalls().map((call) => call.thisValue as unknown);
+      expect(await credentialsOf(clients[0])).to.deep.include({ accessKeyId: "ASIAFIRST" });
+      expect(await credentialsOf(clients.at(-1))).to.deep.include({ accessKeyId: "ASIARENEWED" });
+    });
+
+    it("assumes the role again before its session ends, rather than waiting for AWS to refuse it", async () => {
+      const ending = session("ASIAENDING");
+      ending.Credentials.Expiration = new Date(Date.now() + 2 * 60_000);
+      sts.on(AssumeRoleCommand).resolvesOnce(ending).resolves(session("ASIANEXT"));
+      await monitor().watch([target], { durationMs: 0 });
+      // A session within five minutes of its end is renewed before a request is signed with it.
+      expect(await credentialsOf(cloudwatch.send.firstCall.thisValue)).to.deep.include({ accessKeyId: "ASIANEXT" });
+      expect(sts.commandCalls(AssumeRoleCommand)).to.have.length(2);
+    });
+
+    it("renews it when AppConfig says so too, and reads the deployment again", async () => {
+      appconfig.on(GetDeploymentCommand).rejectsOnce(expired("ExpiredTokenException")).resolves({ State: "COMPLETE" });
+      const verdict = await monitor(0).watch([target], { durationMs: 10 * MINUTE });
+      expect(verdict).to.deep.equal({ healthy: true });
+    });
+
+    it("calls monitoring unreadable, after the grace period, when the renewed session is refused too, and says it is the credentials", async () => {
+      cloudwatch.on(DescribeAlarmsCommand).rejects(expired("ExpiredToken"));
+      const verdict = await monitor(2 * MINUTE).watch([target], { durationMs: 10 * MINUTE });
+      expect(verdict.healthy).to.equal(false);
+      const [reason] = verdict.healthy ? [] : verdict.reasons;
+      expect(reason?.kind).to.equal("monitoring");
+      expect(reason?.detail).to.contain("AWS credentials are missing, invalid or expired");
+    });
+  });
+
+  it("tells `dcp status` that AWS credentials are missing (exit 1, naming what to set) rather than calling a stack unhealthy", async () => {
+    cloudwatch.on(DescribeAlarmsCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    const failure = await monitor().check?.([target]).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(SetupError);
+    expect((failure as SetupError).exitCode).to.equal(ExitCode.usage);
+    expect((failure as Error).message).to.contain("AWS_ACCESS_KEY_ID").and.contain("Could not load credentials");
   });
 });

@@ -22,6 +22,12 @@ describe("the stage provider's arguments", () => {
     expect(args.region).to.equal("us-west-2");
   });
 
+  it("refuse an endpoint a production stack must not use, even from a recorded StackConfig", async () => {
+    const config = await sampleConfig("prod-us-east-1");
+    config.endpoint = "https://localstack.example.com";
+    expect(() => stageProviderArgs(config)).to.throw(/^stack prod-us-east-1: endpoint localstack\.example\.com in a production stage/);
+  });
+
   it("keep the assumed-role session name within AWS's 64 characters, whatever the names", async () => {
     const config = await sampleConfig("prod-us-east-1");
     config.workload = "a".repeat(31);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
+import { SetupError } from "../../cli/errors";
 import { stackHistories } from "../../cli/pipeline/history";
 import { stackRefOf } from "../../cli/pipeline/plan";
 import { release } from "../../cli/pipeline/release";
@@ -38,6 +39,15 @@ describe("status and history", () => {
       healthy: false,
       reasons: [{ stack: "beta-us-west-2", kind: "alarm", subject: "payments-errors", detail: "in ALARM" }],
     });
+  });
+
+  it("status stops with the setup problem (exit 1) when AWS credentials are missing, rather than listing every stack as unreadable", async () => {
+    const missing = new SetupError("aws-credentials", "AWS credentials are missing, invalid or expired: set AWS_ACCESS_KEY_ID …");
+    world.health.check = async () => {
+      throw missing;
+    };
+    const failure = await status(envs, { stage: "beta" }, world.ports()).catch((error: unknown) => error);
+    expect(failure).to.equal(missing);
   });
 
   it("history lists a stack's releases newest first, with who made them", async () => {

@@ -1,5 +1,4 @@
-import type { Policy } from "@pulumi/policy";
-import { evaluatePolicies, type EvaluatedResource } from "../../cli/offline/evaluate";
+import type { Policy, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
 /** One resource as a policy test declares it: what the program would have passed. */
 export interface ResourceUnderTest {
@@ -13,26 +12,50 @@ export interface ResourceUnderTest {
 const STACK = "prod-us-east-1";
 const PROVIDER_URN = `urn:pulumi:${STACK}::storefront::pulumi:providers:aws::stage`;
 
+class NotApplicable extends Error {}
+
 /**
- * The messages `policy` reports on `resource` under `config`, through the same
- * argument building as offline evaluation (config defaults, provider, isType) and
- * no engine.
+ * The messages `policy` reports on `resource` when its `validateResource` is called
+ * directly, as awsguard's tests do: `getConfig` hands over exactly `config`, without the
+ * schema defaults the Pulumi CLI (or dcp's offline evaluator) might fill in, so each
+ * policy's own config handling is what is tested. test/offline covers the evaluator.
  */
 export async function violationsOf(policy: Policy, resource: ResourceUnderTest, config: Record<string, unknown> = {}): Promise<string[]> {
-  const recorded: EvaluatedResource = {
+  const validations = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
+  if (validations.length === 0) throw new Error(`${policy.name} validates no resource`);
+  const isType = (resourceClass: unknown) => (resourceClass as { __pulumiType?: string }).__pulumiType === resource.type;
+  const args: ResourceValidationArgs = {
     type: resource.type,
-    name: resource.name,
+    props: resource.props,
     urn: `urn:pulumi:${STACK}::storefront::${resource.type}::${resource.name}`,
-    inputs: resource.props,
-    ...(resource.providerProps !== undefined && { provider: `${PROVIDER_URN}::provider-id` }),
+    name: resource.name,
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
+    stackTags: new Map(),
+    isType,
+    asType: ((resourceClass: unknown) => (isType(resourceClass) ? resource.props : undefined)) as ResourceValidationArgs["asType"],
+    getConfig: <T extends object>() => structuredClone(config) as T,
+    notApplicable: (reason?: string) => {
+      throw new NotApplicable(reason);
+    },
+    ...(resource.providerProps !== undefined && {
+      provider: { type: "pulumi:providers:aws", props: resource.providerProps, urn: PROVIDER_URN, name: "stage" },
+    }),
   };
-  const provider: EvaluatedResource = { type: "pulumi:providers:aws", name: "stage", urn: PROVIDER_URN, inputs: resource.providerProps ?? {} };
-  const violations = await evaluatePolicies(
-    { stack: STACK, resources: [{ ...recorded, dependsOn: [] }], outputs: {} },
-    { [policy.name]: config },
-    { policies: [policy], providers: [provider] },
-  );
-  return violations.map((violation) => violation.message);
+  const messages: string[] = [];
+  for (const validate of validations) {
+    try {
+      await validate(args, (message) => messages.push(message));
+    } catch (error) {
+      if (!(error instanceof NotApplicable)) throw error;
+    }
+  }
+  return messages;
 }
 
 /** A deep copy to change one property of a happy path without touching the next test's. */

@@ -3,6 +3,12 @@ import { iamNoWildcards, iamRoleTrustsOnlyServices } from "../../policies/iam";
 import { violationsOf, type ResourceUnderTest } from "./harness";
 
 const ALARM = "arn:aws:cloudwatch:us-east-1:333333333333:alarm:checkout-5xx";
+const APPCONFIG_TRUST = {
+  Effect: "Allow",
+  Principal: { Service: "appconfig.amazonaws.com" },
+  Action: "sts:AssumeRole",
+  Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } },
+};
 
 function document(statement: Record<string, unknown>): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
@@ -20,8 +26,12 @@ function happyRole(): ResourceUnderTest {
   return {
     type: "aws:iam/role:Role",
     name: "monitor",
-    props: { assumeRolePolicy: document({ Effect: "Allow", Principal: { Service: "appconfig.amazonaws.com" }, Action: "sts:AssumeRole" }) },
+    props: { assumeRolePolicy: document(APPCONFIG_TRUST) },
   };
+}
+
+function resourceOf(type: string, props: Record<string, unknown>): ResourceUnderTest {
+  return { type, name: "attachment", props };
 }
 
 describe("IAM policies", () => {
@@ -36,6 +46,59 @@ describe("IAM policies", () => {
 
     it('rejects a whole-service action such as "cloudwatch:*"', async () => {
       expect((await violationsOf(iamNoWildcards, happyRolePolicy({ Action: "cloudwatch:*" })))[0]).to.match(/allows action "cloudwatch:\*"/);
+    });
+
+    for (const action of ["iam:Put*", "iam:*Policy", "s3:Get?bject", "*:*"]) {
+      it(`rejects the partial wildcard action "${action}"`, async () => {
+        const messages = await violationsOf(iamNoWildcards, happyRolePolicy({ Action: ["cloudwatch:DescribeAlarms", action] }));
+        expect(messages).to.deep.equal([`policy statement 1 allows action "${action}", a wildcard; name the actions dcp needs (e.g. cloudwatch:DescribeAlarms).`]);
+      });
+    }
+
+    const broadArns: [string, string][] = [
+      ["arn:*", "matches resources of any service"],
+      ["arn:aws:*:*:333333333333:*", "matches resources of any service"],
+      ["arn:aws:iam::*:*", "matches resources in any account"],
+      ["arn:aws:iam::333333333333:role/*", "matches every resource of its type"],
+      ["arn:aws:cloudwatch:us-east-1:333333333333:alarm:*", "matches every resource of its type"],
+      ["arn:aws:s3:::*", "matches every resource of its type"],
+      ["*:*", "is a wildcard pattern, not an ARN"],
+    ];
+    for (const [arn, reason] of broadArns) {
+      it(`rejects the resource "${arn}": it ${reason}`, async () => {
+        const messages = await violationsOf(iamNoWildcards, happyRolePolicy({ Resource: [ALARM, arn] }));
+        expect(messages).to.deep.equal([`policy statement 1 allows Resource "${arn}", which ${reason}; name the resources.`]);
+      });
+    }
+
+    it("allows a wildcard after a name prefix the workload owns, and one bucket's objects", async () => {
+      const scoped = ["arn:aws:cloudwatch:us-east-1:333333333333:alarm:checkout-*", "arn:aws:s3:::dcp-state-prod/storefront/*"];
+      expect(await violationsOf(iamNoWildcards, happyRolePolicy({ Resource: scoped }))).to.deep.equal([]);
+    });
+
+    it("rejects iam:Put* on arn:aws:iam::*:* twice over: the action and the resource", async () => {
+      const messages = await violationsOf(iamNoWildcards, happyRolePolicy({ Action: "iam:Put*", Resource: "arn:aws:iam::*:*" }));
+      expect(messages).to.have.length(2);
+      expect(messages[0]).to.match(/allows action "iam:Put\*"/);
+      expect(messages[1]).to.match(/allows Resource "arn:aws:iam::\*:\*", which matches resources in any account/);
+    });
+
+    it("rejects NotPrincipal in an Allow statement", async () => {
+      const messages = await violationsOf(iamNoWildcards, happyRolePolicy({ NotPrincipal: { AWS: "arn:aws:iam::333333333333:root" } }));
+      expect(messages).to.deep.equal(["policy statement 1 allows NotPrincipal: every principal except a few; name the principals instead."]);
+    });
+
+    it("checks the document of a standalone aws.iam.Policy", async () => {
+      const policy = resourceOf("aws:iam/policy:Policy", { policy: document({ Effect: "Allow", Action: "iam:*", Resource: "*" }) });
+      const messages = await violationsOf(iamNoWildcards, policy);
+      expect(messages[0]).to.match(/^policy statement 1 allows action "iam:\*"/);
+      expect(messages[1]).to.match(/^policy statement 1 allows Resource "\*"/);
+    });
+
+    it("checks the documents of user and group inline policies", async () => {
+      const wildcard = document({ Effect: "Allow", Action: "*", Resource: ALARM });
+      expect(await violationsOf(iamNoWildcards, resourceOf("aws:iam/userPolicy:UserPolicy", { user: "u", policy: wildcard }))).to.have.length(1);
+      expect(await violationsOf(iamNoWildcards, resourceOf("aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: wildcard }))).to.have.length(1);
     });
 
     it('rejects Resource "*"', async () => {
@@ -73,6 +136,32 @@ describe("IAM policies", () => {
       role.props.managedPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"];
       expect((await violationsOf(iamNoWildcards, role))[0]).to.match(/^role has the managed policy arn:aws:iam::aws:policy\/AdministratorAccess/);
     });
+    const attachments: [string, Record<string, unknown>][] = [
+      ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "monitor", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      ["aws:iam/policyAttachment:PolicyAttachment", { roles: ["monitor"], policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      ["aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }],
+      ["aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", { roleName: "monitor", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }],
+    ];
+    for (const [type, props] of attachments) {
+      it(`rejects a managed policy attached through ${type.split(":").at(-1)}`, async () => {
+        expect(await violationsOf(iamNoWildcards, resourceOf(type, props))).to.deep.equal([
+          "the attachment has the managed policy arn:aws:iam::aws:policy/ReadOnlyAccess attached; what it grants is not checked here, so use an inline policy naming the actions and resources.",
+        ]);
+      });
+    }
+
+    it("rejects any managed policy in a role's managedPolicyArns, not only the administrator ones", async () => {
+      const role = happyRole();
+      role.props.managedPolicyArns = ["arn:aws:iam::333333333333:policy/team-ops"];
+      expect(await violationsOf(iamNoWildcards, role)).to.have.length(1);
+    });
+
+    it("allows a managed policy that config names", async () => {
+      const attachment = resourceOf(attachments[0]![0], attachments[0]![1]);
+      const config = { allowedManagedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+      expect(await violationsOf(iamNoWildcards, attachment, config)).to.deep.equal([]);
+    });
   });
 
   describe("iam-role-trusts-only-services", () => {
@@ -90,6 +179,38 @@ describe("IAM policies", () => {
       const role = happyRole();
       role.props.assumeRolePolicy = document({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "sts:AssumeRole" });
       expect((await violationsOf(iamRoleTrustsOnlyServices, role))[0]).to.match(/^the role trusts AWS arn:aws:iam::999999999999:root/);
+    });
+
+    it("rejects a service trust without an aws:SourceAccount condition (the confused deputy)", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Condition: undefined });
+      expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.deep.equal([
+        'the role trusts a service without a StringEquals "aws:SourceAccount" condition naming one account; any account could have that service act with this role.',
+      ]);
+    });
+
+    it("rejects an aws:SourceAccount condition that matches any account", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Condition: { StringLike: { "aws:SourceAccount": "*" } } });
+      expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.have.length(1);
+    });
+
+    it("reads the condition key case-insensitively, as IAM does", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Condition: { StringEquals: { "AWS:SourceAccount": "333333333333" } } });
+      expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.deep.equal([]);
+    });
+
+    it("rejects NotPrincipal: a role every principal but one may assume", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ Effect: "Allow", NotPrincipal: { Service: "appconfig.amazonaws.com" }, Action: "sts:AssumeRole" });
+      expect((await violationsOf(iamRoleTrustsOnlyServices, role))[0]).to.match(/^the trust policy allows NotPrincipal/);
+    });
+
+    it("rejects NotAction in a trust statement", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Action: undefined, NotAction: "sts:TagSession" });
+      expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.deep.equal(["the trust policy allows NotAction; allow sts:AssumeRole only."]);
     });
 
     it("accepts a trust policy given as an object", async () => {

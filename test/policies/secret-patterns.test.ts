@@ -47,6 +47,60 @@ describe("the secret detector", () => {
       ]);
     });
 
+    it("a Slack app-level token (xapp-)", () => {
+      expect(kinds("xa" + "pp-1-A0123456789-1234567890123-" + "0123456789abcdef".repeat(4))).to.include("slack-token");
+    });
+
+    it("a password in a URL with an empty user, as Redis writes it", () => {
+      expect(kinds("redis://:Tr0ub4dor3@cache.internal:6379/0")).to.include("credentials-in-url");
+    });
+
+    it("AWS_SECRET_ACCESS_KEY=<key> with no space around =", () => {
+      expect(kinds(`AWS_SECRET_ACCESS_KEY=${AWS_SECRET}`)).to.include("secret-assignment");
+    });
+
+    it("a 40-character secret key right after an =", () => {
+      expect(kinds(`key=${AWS_SECRET}`)).to.deep.equal(["aws-secret-access-key"]);
+    });
+
+    it("a value under short or plural secret key names", () => {
+      for (const key of ["pass", "smtpPass", "auth", "basicAuth", "passwords", "apiKeys", "secrets", "tokens"]) {
+        expect(kinds("deploy:pa55w0rd", key), key).to.deep.equal(["secret-named-key"]);
+      }
+    });
+
+    it("every item of a list under a secret-named key", () => {
+      const found = findSecretsIn({ passwords: ["autumn2026", "winter2026"] });
+      expect(found.map((f) => f.path)).to.deep.equal(["passwords.0", "passwords.1"]);
+    });
+
+    it("every value of a map under a secret-named key, but not the keys that describe it", () => {
+      const found = findSecretsIn({ apiKeys: { partnerA: "alpha-key-one", partnerB: "beta-key-two", description: "partner keys" } });
+      expect(found.map((f) => [f.path, f.kind])).to.deep.equal([
+        ["apiKeys.partnerA", "secret-named-key"],
+        ["apiKeys.partnerB", "secret-named-key"],
+      ]);
+    });
+
+    it("a numeric password", () => {
+      expect(findSecretsIn({ password: 123456 }).map((f) => f.kind)).to.deep.equal(["secret-named-key"]);
+      expect(findSecretsIn({ db: { dbPassword: 20240917 } }).map((f) => f.path)).to.deep.equal(["db.dbPassword"]);
+    });
+
+    it("a secret that merely starts with a reference's prefix", () => {
+      for (const value of ["env:hunter22", "vault:hunter22", "ssm:Zm9vYmFyQmF6UXV4", "arn:aws:hunter22", "env:DB_PASSWORD hunter22", "secretsmanager:hunter22"]) {
+        expect(kinds(value, "password"), value).to.deep.equal(["secret-named-key"]);
+      }
+    });
+
+    it("a token whose own shape shows inside a well-formed reference", () => {
+      expect(kinds("ssm:/prod/" + "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "password")).to.deep.equal(["github-token"]);
+    });
+
+    it("a secret assigned in a query string", () => {
+      expect(kinds("https://partner.example.com/hook?auth=" + "Zm9vYmFyQmF6UXV4MTIz")).to.include("secret-assignment");
+    });
+
     it("never repeats the secret in its reasons", () => {
       for (const finding of findSecrets(AWS_SECRET, "secret")) expect(finding.reason).to.not.include(AWS_SECRET);
     });
@@ -79,9 +133,36 @@ describe("the secret detector", () => {
       ["a Stripe publishable key", "pk_live_4eC39HqLyjWDarjtT1zdp7dc"],
       ["an account id", "333333333333"],
       ["a metric namespace", "Storefront/Checkout"],
+      ["a sha512 integrity hash", "sha512-" + "Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo/+Ab1=="],
+      ["a sha384 integrity hash", "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"],
+      ["a description that mentions a password reset", "Lets customers reset their password: sends a one-time link by email", "description"],
+      ["a description of a password rule", "New password: at least twelve characters", "description"],
+      ["an SSM parameter path under password", "ssm:/storefront/prod/db/password", "password"],
+      ["an environment variable reference", "env:DB_PASSWORD", "password"],
+      ["a Vault path with a field", "vault:secret/data/storefront#db", "password"],
+      ["a Secrets Manager name", "secretsmanager:prod/storefront/oauth", "clientSecret"],
+      ["a placeholder", "${DB_PASSWORD}", "password"],
+      ["a shell variable assigned to a secret name", "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY ./sync.sh"],
+      ["a redacted value", "********", "password"],
+      ["an auth mode", "cognito", "auth"],
+      ["a setting under a secret name", "required", "password"],
     ];
     for (const [what, value, key] of innocent) {
       it(what, () => expect(findSecrets(value, key)).to.deep.equal([]));
+    }
+  });
+
+  describe("does not mistake for a secret, in a structured value", () => {
+    const innocent: [string, Record<string, unknown>][] = [
+      ["a model's token limit", { maxTokens: 4096 }],
+      ["a password length", { passwordMinLength: 12 }],
+      ["settings of a token", { token: { issuer: "https://auth.example.com", audience: "storefront" } }],
+      ["rules under passwords", { passwords: { minLength: 12, maxAgeDays: 90 } }],
+      ["the provider of the secrets", { secrets: { provider: "aws-secrets-manager" } }],
+      ["a short count under a secret name", { pwdHistory: 5 }],
+    ];
+    for (const [what, document] of innocent) {
+      it(what, () => expect(findSecretsIn(document)).to.deep.equal([]));
     }
   });
 
@@ -92,6 +173,9 @@ describe("the secret detector", () => {
       expect(isSecretKey("tokenBucketSize")).to.equal(false);
       expect(isSecretKey("cacheKey")).to.equal(false);
       expect(isSecretKey("signingKey")).to.equal(true);
+      expect(isSecretKey("AWS_SECRET_ACCESS_KEY")).to.equal(true);
+      expect(isSecretKey("apiKeys")).to.equal(true);
+      expect(isSecretKey("maxTokens")).to.equal(false);
     });
 
     it("measures entropy in bits per character", () => {

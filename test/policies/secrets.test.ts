@@ -34,6 +34,16 @@ describe("secrets policies", () => {
       expect((await violationsOf(noSecretsInConfiguration, args))[0]).to.match(/^content contains a PEM private key/);
     });
 
+    it("rejects passwords in a list and a numeric password, at each one's path", async () => {
+      const messages = await violationsOf(noSecretsInConfiguration, getHappyPathArgs({ passwords: ["autumn2026"], db: { password: 123456 } }));
+      expect(messages.map((m) => m.split(" ")[0])).to.deep.equal(["passwords.0", "db.password"]);
+    });
+
+    it("passes a lockfile-style integrity hash and a description that mentions a password", async () => {
+      const content = { integrity: "sha512-" + "Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFi".repeat(2) + "==", description: "Lets customers reset their password: sends a link" };
+      expect(await violationsOf(noSecretsInConfiguration, getHappyPathArgs(content))).to.deep.equal([]);
+    });
+
     it("skips the kinds configured as ignored", async () => {
       const args = getHappyPathArgs({ partnerId: "x9Kq2LmP7vRt4WzY8bNc" });
       expect(await violationsOf(noSecretsInConfiguration, args)).to.have.length(1);

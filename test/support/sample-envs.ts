@@ -40,3 +40,11 @@ export class EnvsCopy {
     rmSync(this.root, { recursive: true, force: true });
   }
 }
+
+/**
+ * The sample with one flag attribute AppConfig refuses and nothing else wrong: fraud-score-shadow's
+ * sampleRate bounded by `maximum: 0.5` (AppConfig takes integer bounds only), beta's value brought within it.
+ */
+export function withFractionalBound(envs: EnvsCopy): EnvsCopy {
+  return envs.replace("pipeline.yaml", /(sampleRate:\n(?:.*\n)*?\s+maximum:) 1\n/, "$1 0.5\n").replace("beta.yaml", "sampleRate: 1 }", "sampleRate: 0.5 }");
+}

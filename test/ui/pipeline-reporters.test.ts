@@ -48,4 +48,52 @@ describe("pipeline reporters", () => {
     for (const stack of world.stacks("gamma")) expect(text).to.match(new RegExp(`${stack.name}\\s+updated\\s+${stack.releaseId}`));
     expect(text.trimEnd().endsWith("done")).to.equal(true);
   });
+
+  it("the terminal reporter says whose lease a rollback took over and whose a run broke, and why", () => {
+    const out = capture();
+    const reporter = new TerminalReporter(stillSpinner(), out.stream);
+    const at = "2026-03-02T09:00:00.000Z";
+    const previous = { id: "a", stage: "prod", purpose: "release" as const, holder: { who: "runner@ci-7", pid: 77, command: "release --to prod --approve" }, since: at, renewedAt: at };
+    const mine = { ...previous, id: "b", purpose: "rollback" as const, holder: { who: "oncall@desk", pid: 911, command: "rollback prod" } };
+
+    reporter.emit({ type: "lease-taken", stage: "prod", lease: { ...mine, replaced: { how: "taken-over", previous } } });
+    reporter.emit({ type: "lease-handover", stage: "prod", previous, state: "waiting" });
+    reporter.emit({ type: "lease-taken", stage: "prod", lease: { ...mine, replaced: { how: "broken", reason: "runner killed", previous } } });
+
+    const lines = out.text().trimEnd().split("\n");
+    expect(lines[0]).to.include("took over prod from `dcp release --to prod --approve` run by runner@ci-7 (pid 77), held since 2026-03-02T09:00:00.000Z");
+    expect(lines[1]).to.include("waiting for `dcp release --to prod --approve` run by runner@ci-7 (pid 77) to stop");
+    expect(lines[2]).to.include('broke the lease of prod of `dcp release --to prod --approve` run by runner@ci-7 (pid 77), held since 2026-03-02T09:00:00.000Z: "runner killed"');
+  });
+
+  describe("redact secrets", () => {
+    const token = "ghp" + "_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    const unhealthy = { type: "unhealthy", stage: "gamma", wave: "gamma", reasons: [{ stack: "gamma-us-east-1", kind: "check", subject: "acceptance", detail: `exit 1 after 0.3 s: login failed with ${token}` }] } as const;
+    let saved: string | undefined;
+    beforeEach(() => {
+      saved = process.env.PULUMI_CONFIG_PASSPHRASE;
+      process.env.PULUMI_CONFIG_PASSPHRASE = "correct horse battery";
+    });
+    afterEach(() => (saved === undefined ? delete process.env.PULUMI_CONFIG_PASSPHRASE : (process.env.PULUMI_CONFIG_PASSPHRASE = saved)));
+
+    it("from the --json lines: a token a check printed, and the passphrase's value in an engine message", () => {
+      const out = capture();
+      const reporter = new JsonLinesReporter(out.stream);
+      reporter.emit({ ...unhealthy, reasons: [...unhealthy.reasons] });
+      reporter.emit({ type: "stack-failed", stack: "gamma-us-east-1", message: "passphrase correct horse battery is incorrect" });
+      expect(out.text()).to.not.include(token).and.not.include("correct horse battery");
+      expect(out.text()).to.include("login failed with [redacted]").and.include("passphrase [redacted] is incorrect");
+    });
+
+    it("from the terminal", () => {
+      const out = capture();
+      const reporter = new TerminalReporter(stillSpinner(), out.stream);
+      reporter.emit({ ...unhealthy, reasons: [...unhealthy.reasons] });
+      reporter.emit({ type: "stack-failed", stack: "gamma-us-east-1", message: "passphrase correct horse battery is incorrect" });
+      reporter.emit({ type: "finished", exitCode: 4 });
+      expect(out.text()).to.not.include(token).and.not.include("correct horse battery");
+      expect(out.text()).to.include("login failed with [redacted]");
+    });
+  });
 });
+

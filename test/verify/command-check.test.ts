@@ -30,6 +30,39 @@ describe("a command verification check", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "outputs"), "utf8"))).to.deep.equal({ releaseId: "0123456789ab" });
   });
 
+  describe("environment", () => {
+    const planted = {
+      AWS_ACCESS_KEY_ID: "AKIA" + "IOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      AWS_SESSION_TOKEN: "session-token-value",
+      PULUMI_CONFIG_PASSPHRASE: "correct horse battery staple",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "oidc-request-token",
+      ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example.com/",
+      SMOKE_TEST_USER: "smoke",
+      UNRELATED: "not named",
+      DCP_EXTRA: "dcp's own",
+    };
+    let saved: NodeJS.ProcessEnv;
+    beforeEach(() => {
+      saved = { ...process.env };
+      Object.assign(process.env, planted);
+    });
+    afterEach(() => {
+      for (const name of Object.keys(planted)) delete process.env[name];
+      Object.assign(process.env, saved);
+    });
+
+    it("gets PATH, HOME, DCP_* and what its check names in passEnv; never AWS credentials, the Pulumi passphrase or the OIDC request variables", async () => {
+      const dump = { ...check([process.execPath, "-e", "require('fs').writeFileSync('env.json', JSON.stringify(process.env))"]), passEnv: ["SMOKE_TEST_USER", "AWS_SECRET_ACCESS_KEY"] };
+      expect(await run(dump)).to.include({ outcome: "passed" });
+      const seen = JSON.parse(readFileSync(path.join(dir, "env.json"), "utf8")) as Record<string, string>;
+      expect(Object.keys(seen).filter((name) => !["PATH", "HOME"].includes(name)).sort()).to.deep.equal(
+        ["DCP_EXTRA", ...Object.keys(STACK_ENV), "SMOKE_TEST_USER"].sort(),
+      );
+      expect(seen.PATH).to.equal(process.env.PATH);
+    });
+  });
+
   it("runs an argv array without a shell", async () => {
     expect(await run(check([process.execPath, "-e", "process.exit(process.env.DCP_REGION === 'eu-west-1' ? 0 : 3)"]))).to.include({ outcome: "passed" });
   });

@@ -60,4 +60,13 @@ describe("the JUnit report of the checks", () => {
     expect(xmlProblem(`${head}<a>1 < 2</a>`)).to.be.a("string");
     expect(xmlProblem(`${head}<a>\u001b[31m</a>`)).to.be.a("string");
   });
+
+  it("redacts a secret a command printed before it reaches the report", () => {
+    const token = "ghp" + "_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    const leaky = new CheckReport();
+    leaky.record(run("gamma-us-east-1", "acceptance", "failed", `exit 1 after 0.3 s: login failed with ${token}`));
+    const report = leaky.toJUnit();
+    expect(report).to.not.include(token);
+    expect(report).to.include("login failed with [redacted]");
+  });
 });

@@ -1,4 +1,5 @@
 import type { FromSchema } from "json-schema-to-ts";
+import { CREDENTIAL_VARIABLE_SOURCE } from "../../credential-variables";
 import { alarmSchema, flagValueSchema, rolloutSchema, stackConfigSchema } from "../../../infra/stack-config";
 
 export const waveSchema = {
@@ -60,6 +61,18 @@ export const commandCheckSchema = {
     intervalSeconds: { type: "number", exclusiveMinimum: 0, maximum: 86_400 },
     /** Relative to the repository root (the parent of envs/). */
     cwd: { type: "string", minLength: 1 },
+    // The command runs with PATH, HOME and the DCP_* variables only: it is the workload's
+    // code, beside dcp's deploy credentials. What else it needs from dcp's environment is
+    // named here, and can never be one of those credentials.
+    passEnv: {
+      type: "array",
+      uniqueItems: true,
+      items: {
+        type: "string",
+        pattern: `^(?!(?:${CREDENTIAL_VARIABLE_SOURCE}))[A-Za-z_][A-Za-z0-9_]*$`,
+        description: "an environment variable name that is not a credential of dcp's (AWS_* but AWS_REGION, PULUMI_*, ACTIONS_*, GITHUB_TOKEN)",
+      },
+    },
   },
 } as const;
 

@@ -17,7 +17,7 @@ export interface Plugin {
 }
 
 export async function startPlugin(env: NodeJS.ProcessEnv = {}): Promise<Plugin> {
-  const child: ChildProcess = spawn(PLUGIN, ["127.0.0.1:1"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(PLUGIN, ["127.0.0.1:1"], { env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const port = await new Promise<string>((resolve, reject) => {
@@ -56,13 +56,18 @@ export function urnOf(token: string, name: string): string {
   return `urn:pulumi:test::dcp::dcp:test:Component$${token}::${name}`;
 }
 
+function checkConfig(client: ResourceProviderClient, news: Props): Promise<pb.CheckResponse> {
+  return call<pb.CheckResponse>(client, "checkConfig", new pb.CheckRequest().setUrn(PROVIDER_URN).setNews(toStruct(news)));
+}
+
 /** The engine's calls, with plain objects in and out. */
 export function rpc(client: ResourceProviderClient) {
   return {
     handshake: () => call<pb.ProviderHandshakeResponse>(client, "handshake", new pb.ProviderHandshakeRequest()),
     pluginInfo: (): Promise<PluginInfo> => call<PluginInfo>(client, "getPluginInfo", new Empty()),
-    checkConfig: async (news: Props) =>
-      fromStruct((await call<pb.CheckResponse>(client, "checkConfig", new pb.CheckRequest().setUrn(PROVIDER_URN).setNews(toStruct(news)))).getInputs()),
+    checkConfig: async (news: Props) => fromStruct((await checkConfig(client, news)).getInputs()),
+    /** The reasons CheckConfig refuses a provider configuration for, as the engine would report them. */
+    checkConfigFailures: async (news: Props) => (await checkConfig(client, news)).getFailuresList().map((failure) => failure.getReason()),
     diffConfig: (olds: Props, news: Props) =>
       call<pb.DiffResponse>(client, "diffConfig", new pb.DiffRequest().setUrn(PROVIDER_URN).setOldInputs(toStruct(olds)).setOlds(toStruct(olds)).setNews(toStruct(news))),
     configure: (args: Props, variables: Record<string, string> = {}) => {

@@ -237,6 +237,22 @@ describe("the e2e pulumi-resource-aws plugin", function () {
     });
   });
 
+  describe("credentials", function () {
+    it("refuses its configuration with pulumi-aws's reason when no AWS keys are set, and configures nothing", async function () {
+      const bare = await startPlugin({ AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" });
+      try {
+        const bareApi = rpc(bare.client);
+        const failures = await bareApi.checkConfigFailures(providerArgs(aws.endpoint));
+        expect(failures).to.have.length(1);
+        expect(failures[0]).to.match(/^No valid credential sources found\./);
+        const error = await bareApi.configure(providerArgs(aws.endpoint)).then(() => undefined, (e: Error) => e);
+        expect(error?.message).to.include("No valid credential sources found");
+      } finally {
+        await bare.stop();
+      }
+    });
+  });
+
   describe("dcp's local-endpoint provider settings", function () {
     it("builds AppConfig ARNs with an empty account when it may neither validate credentials nor request the account id", async function () {
       const local = await startPlugin({ DCP_E2E_MINUTE_MS: String(MINUTE_MS) });

@@ -7,7 +7,7 @@ import { configDiff } from "./config-diff";
 import { parseConfig } from "./config";
 import { check, diff, type ChangeKind, type DiffResult } from "./diff";
 import { previewCreate, previewUpdate, resourceType, withId } from "./resources";
-import { openSession, type AwsSession } from "./session";
+import { missingCredentials, openSession, type AwsSession } from "./session";
 import { fromStruct, revealProps, toStruct } from "./values";
 
 type Handler<Req, Res> = (request: Req) => Promise<Res>;
@@ -45,6 +45,15 @@ function diffResponse(result: DiffResult) {
   return response;
 }
 
+/** pulumi-aws's credentials reason for the provider's inputs; a config that does not parse fails later, at Configure. */
+function checkedCredentials(news: ReturnType<typeof fromStruct>): string | undefined {
+  try {
+    return missingCredentials(parseConfig(revealProps(news), {}, process.env));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The ResourceProvider service, holding the session that Configure opens. */
 export function providerService(version: string): grpc.UntypedServiceImplementation {
   let session: AwsSession | undefined;
@@ -60,7 +69,13 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     getPluginInfo: unary(async () => new PluginInfo().setVersion(version)),
     // The engine only needs a schema for codegen and conversions, never for preview/up/refresh.
     getSchema: unary(async () => new pb.GetSchemaResponse().setSchema(JSON.stringify({ name: "aws", version }))),
-    checkConfig: unary(async (req: pb.CheckRequest) => new pb.CheckResponse().setInputs(toStruct(fromStruct(req.getNews())))),
+    checkConfig: unary(async (req: pb.CheckRequest) => {
+      const news = fromStruct(req.getNews());
+      const missing = checkedCredentials(news);
+      // The bridge answers a CheckFailureError of pulumi-aws's pre-configure callback as check failures.
+      if (missing !== undefined) return new pb.CheckResponse().setFailuresList([new pb.CheckFailure().setProperty("").setReason(missing)]);
+      return new pb.CheckResponse().setInputs(toStruct(news));
+    }),
     diffConfig: unary(async (req: pb.DiffRequest) => {
       const olds = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
       return diffResponse(configDiff(olds, fromStruct(req.getNews())));

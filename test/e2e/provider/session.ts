@@ -35,9 +35,11 @@ type Client = AppConfigClient | CloudWatchClient | IAMClient | SNSClient | STSCl
  * the provider's configuration as it does with the real one.
  */
 export async function openSession(config: ProviderConfig): Promise<AwsSession> {
+  const missing = missingCredentials(config);
+  if (missing !== undefined) throw new Error(missing);
   const base: AwsCredentialIdentity = {
-    accessKeyId: process.env.AWS_ACCESS_KEY_ID || "test",
-    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || "test",
+    accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
+    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
     ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
   };
   const scope = { partition: "aws", region: config.region, account: "" };
@@ -79,6 +81,21 @@ export async function openSession(config: ProviderConfig): Promise<AwsSession> {
     iam: make(IAMClient, "iam", credentials),
     sns: make(SNSClient, "sns", credentials),
   };
+}
+
+/**
+ * pulumi-aws's reason when no credential source is found (provider/errors/no_credentials.txt,
+ * returned by validateCredentials from CheckConfig and Configure unless skipCredentialsValidation).
+ * The local AWS takes any keys, so only their absence is emulated; a profile or shared
+ * credentials file is not read.
+ */
+export const NO_CREDENTIALS_REASON =
+  "No valid credential sources found.\n" +
+  "Please see https://www.pulumi.com/registry/packages/aws/installation-configuration/ for more information about providing credentials.";
+
+export function missingCredentials(config: Pick<ProviderConfig, "skipCredentialsValidation">, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (config.skipCredentialsValidation) return undefined;
+  return env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : NO_CREDENTIALS_REASON;
 }
 
 function accountOf(arn: string | undefined): string | undefined {

@@ -41,6 +41,12 @@ describe("AppConfig's feature-flag rules", () => {
     }
   });
 
+  it("accept more than 100 flags, which AppConfig's published schema no longer caps", () => {
+    const flags = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`flag${i}`, { name: `flag ${i}` }]));
+    const values = Object.fromEntries(Object.keys(flags).map((key) => [key, { enabled: false }]));
+    expect(featureFlagsViolations({ version: "1", flags, values })).to.deep.equal([]);
+  });
+
   it("refuse more than 25 attributes on a flag", () => {
     const attributes = Object.fromEntries(
       Array.from({ length: 26 }, (_, i) => [`a${i}`, { constraints: { type: "boolean" } }]),
