@@ -109,6 +109,8 @@ export const releaseMetadataSchema = {
     reason: { type: "string" },
     /** Content hash of each AppConfig profile as the stack runs it now: unchanged profiles are not redeployed. */
     deployedContent: { type: "object", additionalProperties: { type: "string" } },
+    /** When the release passed its bake on this stack: recorded by an update that changes nothing else. */
+    bakedAt: { type: "string" },
   },
 } as const;
 

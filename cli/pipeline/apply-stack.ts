@@ -43,9 +43,9 @@ export async function applyStack(stack: StackRef, config: StackConfig, options: 
     }
     // Awaited only when there is something to do: a release starts its stacks' updates in the order it asked for them.
     if (removedProfiles(target).length > 0) await emptyRemovedProfiles(target, ports);
-    const confirmed = confirmedOf(before);
+    const confirmed = agreed(confirmedOf(before), config.metadata?.deployedContent);
     const unconfirmed = Object.entries(before.deploymentNumbers).filter(([profile]) => confirmed[profile] !== before.contentHashes[profile]);
-    applied = withDeployedContent(config, unconfirmed.length > 0 ? await deployedNow(target, options, ports) : confirmed);
+    applied = withDeployedContent(config, unconfirmed.length > 0 ? await deployedNow(target, confirmed, options, ports) : confirmed);
   }
   const updates = profileNames(config).length + 1;
   for (let update = 0; update < updates; update++) {
@@ -67,6 +67,17 @@ export async function applyStack(stack: StackRef, config: StackConfig, options: 
     applied = withDeployedContent(applied, deployed);
   }
   throw new DeploymentError(`${stack.name}: a profile was still to deploy after ${updates} updates; the program deploys no profile twice, so this is a bug`);
+}
+
+/**
+ * What the outputs record as deployed, less the profiles the caller doubts: release and
+ * restore read the stack's history, which knows of failed updates that may have deployed
+ * a profile since the outputs were written, and leave those out of `deployedContent`
+ * (metadata.ts servedContent). Such a profile is deployed again.
+ */
+function agreed(confirmed: Record<string, string>, claimed: Record<string, string> | undefined): Record<string, string> {
+  if (claimed === undefined) return confirmed;
+  return Object.fromEntries(Object.entries(confirmed).filter(([profile]) => profile in claimed));
 }
 
 /** What the stack's outputs record as deployed before its last update (stacks released before dcp recorded it ran everything they hosted). */
@@ -98,8 +109,8 @@ export function fullyDeployed(outputs: StackOutputs): boolean {
  * update started once that has completed (waiting for it if it is still in progress,
  * so that the next deployment is never refused).
  */
-async function deployedNow(target: WatchTarget, options: ApplyOptions, ports: ApplyPorts): Promise<Record<string, string>> {
-  const deployed = { ...confirmedOf(target.outputs) };
+async function deployedNow(target: WatchTarget, confirmed: Record<string, string>, options: ApplyOptions, ports: ApplyPorts): Promise<Record<string, string>> {
+  const deployed = { ...confirmed };
   for (const [profile, deploymentNumber] of Object.entries(target.outputs.deploymentNumbers)) {
     const hash = target.outputs.contentHashes[profile];
     if (hash === undefined || deployed[profile] === hash) continue;

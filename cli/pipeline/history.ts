@@ -27,18 +27,95 @@ export function findRelease(records: ReleaseRecord[], releaseId: string): Releas
 }
 
 /**
- * The release before the one the stack holds: the newest successful update that
- * applied another release. After a rollback this is the release rolled back from,
- * which is what someone repeating `rollback` in an incident expects to toggle to.
+ * The release before `releaseId`, the one the stack holds (perhaps partly): the newest
+ * successful update that applied another release.
  */
-export function previousRelease(records: ReleaseRecord[], currentReleaseId: string | undefined): ReleaseRecord | undefined {
-  if (currentReleaseId === undefined) return undefined;
-  return records.find((r) => isRestorable(r) && releaseIdOfRecord(r) !== currentReleaseId);
+export function previousRelease(records: ReleaseRecord[], releaseId: string | undefined): ReleaseRecord | undefined {
+  if (releaseId === undefined) return undefined;
+  return records.find((r) => isRestorable(r) && releaseIdOfRecord(r) !== releaseId);
 }
 
-/** The newest successful update of a release run (all stacks of one run share `releasedAt`). */
-export function findReleaseRun(records: ReleaseRecord[], releasedAt: string): ReleaseRecord | undefined {
-  return records.find((r) => isRestorable(r) && r.config?.metadata?.releasedAt === releasedAt);
+/**
+ * The newest successful update of the release run that applied `releaseId` on any of
+ * `histories`. Release ids are per stack (the region is part of the content), so the
+ * other stacks are matched on the run: every update that applied one of the run's
+ * releases carries its `releasedAt`, a rollback to it included (older rollbacks carry
+ * their own time, which is why every record of the release counts, not only the newest).
+ */
+export function releaseRunOf(releaseId: string, histories: ReleaseRecord[][]): ((history: ReleaseRecord[]) => ReleaseRecord | undefined) | undefined {
+  const records = histories.flat().filter((r) => isRestorable(r) && releaseIdOfRecord(r) === releaseId);
+  if (records.length === 0) return undefined;
+  const runs = new Set(records.map((r) => r.config?.metadata?.releasedAt).filter((at) => at !== undefined));
+  return (history) =>
+    findRelease(history, releaseId) ?? history.find((r) => isRestorable(r) && runs.has(r.config?.metadata?.releasedAt ?? ""));
+}
+
+/**
+ * The reason dcp writes on every rollback update, and the release it left. A field of
+ * its own would not do: a rollback may run an older revision's program, whose schema
+ * refuses metadata it does not know; and this reads the rollbacks of existing ledgers.
+ */
+const ROLLBACK_FROM_REASON = /^rollback from ([0-9a-f]{12}) to [0-9a-f]{12}$/;
+const ROLLBACK_TO_REASON = /^rollback to [0-9a-f]{12}$/;
+
+export function isRollback(record: ReleaseRecord | undefined): boolean {
+  const reason = record?.config?.metadata?.reason ?? "";
+  return ROLLBACK_FROM_REASON.test(reason) || ROLLBACK_TO_REASON.test(reason);
+}
+
+/** The release a rollback update returned the stack from; undefined for any other update. */
+export function rolledBackFrom(record: ReleaseRecord | undefined): string | undefined {
+  return ROLLBACK_FROM_REASON.exec(record?.config?.metadata?.reason ?? "")?.[1];
+}
+
+/**
+ * Where a stack stands, read from its update history. Its outputs are no guide after a
+ * failed or interrupted update: the engine registers outputs only when an update
+ * succeeds, so they still describe the last one that did, while the failed one may
+ * have changed (and AppConfig may be serving) part of the new release.
+ */
+export interface StackPosition {
+  /** The newest successful update: the one the outputs describe. */
+  applied?: ReleaseRecord;
+  /** dcp's updates newer than `applied` that failed or never finished, newest first. */
+  unfinished: ReleaseRecord[];
+}
+
+export function positionOf(records: ReleaseRecord[]): StackPosition {
+  const updates = records.filter(isRelease);
+  const newestSuccess = updates.findIndex((r) => r.result === "succeeded");
+  // A bake record that failed changed nothing: it applied the config the stack already ran.
+  const unfinished = (newestSuccess < 0 ? updates : updates.slice(0, newestSuccess)).filter(
+    (r) => r.config !== undefined && r.config.metadata?.bakedAt === undefined,
+  );
+  return { ...(newestSuccess >= 0 && { applied: updates[newestSuccess] }), unfinished };
+}
+
+/**
+ * The release the stack holds, perhaps only partly: the one an unfinished release was
+ * rolling out, the one an unfinished rollback was leaving, else the one last applied.
+ */
+export function heldRelease(position: StackPosition): string | undefined {
+  const [attempt] = position.unfinished;
+  if (attempt !== undefined) return isRollback(attempt) ? (rolledBackFrom(attempt) ?? appliedRelease(position)) : releaseIdOfRecord(attempt);
+  return appliedRelease(position);
+}
+
+function appliedRelease(position: StackPosition): string | undefined {
+  return position.applied && releaseIdOfRecord(position.applied);
+}
+
+/**
+ * "baked": the release baked healthy on the stack (its last update recorded that, and
+ * nothing was attempted since); "unbaked": the stack runs the release, which never
+ * baked healthy on it; "pending": the stack needs the update.
+ */
+export type ReleaseStanding = "baked" | "unbaked" | "pending";
+
+export function standingOf(position: StackPosition, releaseId: string): ReleaseStanding {
+  const metadata = position.applied?.config?.metadata;
+  if (position.unfinished.length > 0 || metadata?.releaseId !== releaseId) return "pending";
+  return metadata.bakedAt !== undefined ? "baked" : "unbaked";
 }
 
 /** One update of a stack, as `dcp history` and `dcp status` show it. */
@@ -53,6 +130,8 @@ export interface HistoryEntry {
   gitCommit?: string;
   ci?: string;
   reason?: string;
+  /** When the release passed its bake on the stack; absent while it has not. */
+  bakedAt?: Date;
 }
 
 export interface StackHistory {
@@ -83,13 +162,36 @@ export function entryOf(record: ReleaseRecord): HistoryEntry {
   };
 }
 
-/** The updates of each stack, newest first, read concurrently. */
+/** An update that only recorded a healthy bake of the release the stack already ran. */
+export function isBakeRecord(record: ReleaseRecord): boolean {
+  return record.result === "succeeded" && record.config?.metadata?.bakedAt !== undefined;
+}
+
+/** The successful update that applied the stack's current release, passing over the record of its bake. */
+export function releaseUpdate(records: ReleaseRecord[], releaseId: string): ReleaseRecord | undefined {
+  return records.find((r) => isRestorable(r) && !isBakeRecord(r) && releaseIdOfRecord(r) === releaseId);
+}
+
+/**
+ * The releases of each stack, newest first, read concurrently. The record of a bake is
+ * not a release: it marks the update it followed as baked.
+ */
 export async function stackHistories(stacks: StackRef[], engine: Engine): Promise<StackHistory[]> {
   return Promise.all(
-    stacks.map(async (stack) => ({
-      stack: stack.name,
-      region: stack.region,
-      entries: (await engine.history(stack)).filter(isRelease).map(entryOf),
-    })),
+    stacks.map(async (stack) => {
+      const entries: HistoryEntry[] = [];
+      let baked: { releaseId: string; at: Date } | undefined;
+      for (const record of (await engine.history(stack)).filter(isRelease)) {
+        const metadata = record.config?.metadata;
+        if (isBakeRecord(record) && metadata?.bakedAt !== undefined) {
+          baked = { releaseId: metadata.releaseId, at: new Date(metadata.bakedAt) };
+          continue;
+        }
+        const marks = baked !== undefined && record.result === "succeeded" && metadata?.releaseId === baked.releaseId;
+        entries.push({ ...entryOf(record), ...(marks && { bakedAt: baked?.at }) });
+        baked = undefined;
+      }
+      return { stack: stack.name, region: stack.region, entries };
+    }),
   );
 }

@@ -1,22 +1,26 @@
 /**
  * `dcp release`: stages in order up to --to, each wave previewed with the policy pack,
  * updated concurrently, then baked; a failed update or an unhealthy bake rolls back
- * what this run changed in the stage and stops.
+ * every stack of the stage holding the release and stops. A stack is done with a
+ * release once the release has baked healthy on it (recorded in its ledger), so a
+ * re-run after an interruption bakes what was never baked.
  */
 import type { StackOutputs } from "../../infra/outputs";
 import type { Envs, ResolvedStack } from "../config/model";
-import { BakeFailedError, DeploymentError, InterruptedError, StackLockedError, UsageError } from "../errors";
+import { BakeFailedError, DeploymentError, InterruptedError, UsageError } from "../errors";
 import { applyStack, fullyDeployed } from "./apply-stack";
 import { bake } from "./bake";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { reportingFinish } from "./finish";
 import type { Interrupts } from "./interrupts";
+import { recordBaked } from "./bake-record";
+import { standingOf, type ReleaseStanding } from "./history";
 import { leaseRequest, withStageLease, type HeldLease } from "./lease";
 import { stampRelease, type ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
 import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, WatchTarget } from "./ports";
 import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
-import { describeOutcomes, restore, restoreFailed, rollbackError, targetsBefore } from "./restore";
+import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, targetsHolding, type StackLedger } from "./restore";
 import { soakRefusal } from "./soak";
 
 export type RollbackScope = "wave" | "stage";
@@ -49,7 +53,8 @@ export interface StackResult {
   stage: string;
   wave: string;
   releaseId: string;
-  result: "updated" | "skipped" | "previewed";
+  /** "baked": it held the release already, and this run baked it. */
+  result: "updated" | "baked" | "skipped" | "previewed";
 }
 
 export interface ReleaseSummary {
@@ -66,17 +71,17 @@ export async function release(envs: Envs, options: ReleaseOptions, ports: Pipeli
   });
 }
 
-/** A stack this run updated (or tried to), and what it held before, which is where a rollback returns it. */
-interface Changed {
-  stack: ResolvedStack;
-  before: string | undefined;
+/** Where a stack stands with the release when its stage starts. */
+interface Standing {
+  ledger: StackLedger;
+  state: ReleaseStanding;
 }
 
 class ReleaseRun {
   private readonly releasedAt: string;
   private readonly summary: ReleaseSummary = { stacks: [], violations: [] };
-  /** What each stack held when its stage started: decides skips and metadata. */
-  private readonly deployed = new Map<string, StackOutputs | undefined>();
+  /** Where each stack stood when its stage started: decides what is updated, baked and skipped. */
+  private readonly standings = new Map<string, Standing>();
   private readonly updated = new Map<string, StackOutputs>();
   private readonly startedStages: PlannedStage[] = [];
   private lease: HeldLease | undefined;
@@ -139,24 +144,30 @@ class ReleaseRun {
   private async releaseStage(stage: PlannedStage): Promise<void> {
     await this.stopIfInterrupted();
     const stacks = stage.waves.flatMap((w) => w.stacks);
-    const outputs = await Promise.all(stacks.map((s) => this.ports.engine.outputs(stackRefOf(s))));
-    stacks.forEach((s, i) => this.deployed.set(s.name, outputs[i]));
-    const pending = stacks.filter((s) => !this.holdsRelease(s));
-    if (pending.length === 0) {
+    const ledgers = await Promise.all(stacks.map((s) => readLedger(stackRefOf(s), this.ports.engine)));
+    stacks.forEach((s, i) => {
+      const ledger = ledgers[i] as StackLedger;
+      const state = standingOf(ledger.position, s.releaseId);
+      // An update interrupted between its AppConfig deployments holds the release but has profiles left to deploy.
+      const unfinished = state === "unbaked" && ledger.outputs !== undefined && !fullyDeployed(ledger.outputs);
+      this.standings.set(s.name, { ledger, state: unfinished ? "pending" : state });
+    });
+    const pending = stacks.filter((s) => this.stateOf(s) === "pending");
+    if (stacks.every((s) => this.stateOf(s) === "baked")) {
       for (const wave of stage.waves) for (const s of wave.stacks) this.record(s, "skipped");
-      this.ports.reporter.emit({ type: "stage-skipped", stage: stage.name, reason: "every stack already holds this release" });
+      this.ports.reporter.emit({ type: "stage-skipped", stage: stage.name, reason: "this release has baked healthy on every stack" });
       return;
     }
     // A dry run deploys nothing, so nothing has to have soaked; checked before anyone is asked to approve.
-    if (!this.options.dryRun && this.options.skipSoak === undefined) {
+    if (!this.options.dryRun && this.options.skipSoak === undefined && pending.length > 0) {
       const refusal = await soakRefusal(this.envs, stage.name, pending, this.ports);
       if (refusal !== undefined) throw new UsageError(`${refusal}${this.releasedStagesNote()}`);
     }
-    if (!this.options.dryRun) await this.approve(stage, pending);
+    // Baking what an earlier run deployed changes nothing: only an update needs the approval.
+    if (!this.options.dryRun && pending.length > 0) await this.approve(stage, pending);
     this.startedStages.push(stage);
     this.ports.reporter.emit({ type: "stage-started", stage: stage.name });
-    const stageChanged: Changed[] = [];
-    for (const wave of stage.waves) await this.releaseWave(stage, wave, stageChanged);
+    for (const wave of stage.waves) await this.releaseWave(stage, wave);
     this.ports.reporter.emit({ type: "stage-done", stage: stage.name });
   }
 
@@ -177,24 +188,24 @@ class ReleaseRun {
     reporter.emit({ type: "approved", stage: stage.name, by: "prompt" });
   }
 
-  private async releaseWave(stage: PlannedStage, wave: PlannedWave, stageChanged: Changed[]): Promise<void> {
+  private async releaseWave(stage: PlannedStage, wave: PlannedWave): Promise<void> {
     await this.stopIfInterrupted();
     const { reporter } = this.ports;
     reporter.emit({ type: "wave-started", stage: stage.name, wave: wave.name, stacks: wave.stacks.map((s) => s.name) });
-    const todo: ResolvedStack[] = [];
+    const todo = wave.stacks.filter((s) => this.stateOf(s) === "pending");
+    const unbaked = wave.stacks.filter((s) => this.stateOf(s) === "unbaked");
     for (const s of wave.stacks) {
-      if (!this.holdsRelease(s)) todo.push(s);
-      else {
-        reporter.emit({ type: "stack-skipped", stack: s.name, releaseId: s.releaseId, reason: "already holds this release" });
-        this.record(s, "skipped");
-      }
+      if (this.stateOf(s) === "pending") continue;
+      const baked = this.stateOf(s) === "baked";
+      reporter.emit({ type: "stack-skipped", stack: s.name, releaseId: s.releaseId, reason: baked ? "this release has baked healthy on it" : "holds this release, which has not baked on it yet" });
+      if (baked || this.options.dryRun) this.record(s, "skipped");
     }
-    if (todo.length === 0) return;
-    const parallel = Math.max(1, this.options.parallel ?? todo.length);
-    const items = todo.map((s) => ({
-      stack: stackRefOf(s),
-      config: stampRelease(s.config, this.options.context, this.releasedAt, this.deployed.get(s.name), this.options.skipSoak?.reason),
-    }));
+    if (todo.length === 0 && (unbaked.length === 0 || this.options.dryRun)) return;
+    const parallel = Math.max(1, this.options.parallel ?? wave.stacks.length);
+    const items = todo.map((s) => {
+      const ledger = this.standings.get(s.name)?.ledger;
+      return { stack: stackRefOf(s), config: stampRelease(s.config, this.options.context, this.releasedAt, ledger?.served, this.options.skipSoak?.reason) };
+    });
     const cancelling = this.options.interrupts?.cancelling;
     const previewOptions = { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) };
     const violations = await previewWave(items, previewOptions, this.ports);
@@ -206,89 +217,96 @@ class ReleaseRun {
     if (violations.some(isBlocking)) throw policyViolationError(`${stage.name} wave ${wave.name}`, violations);
     await this.stopIfInterrupted();
 
-    const waveChanged: Changed[] = [];
     const waveProgress = { failed: false };
     const results = await settleBounded(todo.map((s, i) => ({ s, item: items[i] as PreviewItem })), parallel, ({ s, item }) =>
-      this.update(s, item, previewOptions.policyConfig, waveChanged, waveProgress),
+      this.update(s, item, previewOptions.policyConfig, waveProgress),
     );
-    stageChanged.push(...waveChanged);
     if (this.stopping?.aborted) await this.stopIfInterrupted();
     const failures = rejections(results);
     if (failures.length > 0) {
       const lines = failures.map((f) => `  ${messageOf(f)}`);
-      await this.rollBackAndThrow(stage, wave, waveChanged, stageChanged, `release of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, DeploymentError);
+      await this.rollBackAndThrow(stage, wave, `release of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, DeploymentError);
     }
 
-    const targets: WatchTarget[] = items.map((item) => ({ ...item, outputs: this.updated.get(item.stack.name) as StackOutputs }));
+    const targets: WatchTarget[] = [
+      ...items.map((item) => ({ ...item, outputs: this.updated.get(item.stack.name) as StackOutputs })),
+      ...(await Promise.all(unbaked.map((s) => this.heldTarget(s)))),
+    ];
     const verdict = await bake(wave, targets, this.ports, this.stopping);
     if ("interrupted" in verdict) await this.stopIfInterrupted();
     else if (!verdict.healthy) {
       const lines = verdict.reasons.map(describeReason);
-      await this.rollBackAndThrow(stage, wave, waveChanged, stageChanged, `bake of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, BakeFailedError);
+      await this.rollBackAndThrow(stage, wave, `bake of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, BakeFailedError);
     }
+    await recordBaked(`${stage.name} wave ${wave.name}`, targets, { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) }, this.ports);
+    for (const s of unbaked) this.record(s, "baked");
+  }
+
+  /** What the bake watches on a stack that an earlier run updated: the config and outputs of that update. */
+  private async heldTarget(s: ResolvedStack): Promise<WatchTarget> {
+    const stack = stackRefOf(s);
+    const outputs = await this.ports.engine.outputs(stack);
+    if (outputs === undefined) throw new DeploymentError(`${s.name}: its history says it holds ${s.releaseId}, but it has no outputs`);
+    return { stack, config: this.standings.get(s.name)?.ledger.position.applied?.config ?? s.config, outputs };
   }
 
   private async update(
     s: ResolvedStack,
     item: PreviewItem,
     policyConfig: PolicyPackConfig,
-    waveChanged: Changed[],
     wave: { failed: boolean },
   ): Promise<void> {
     // Stacks not yet started when a sibling fails or an interrupt arrives stay as they are: less to roll back.
     if (wave.failed || this.stopping?.aborted) return;
     const { reporter } = this.ports;
-    const before = this.deployed.get(s.name)?.releaseId;
+    const ledger = this.standings.get(s.name)?.ledger;
+    const before = ledger?.holds;
     const cancelling = this.options.interrupts?.cancelling;
     reporter.emit({ type: "stack-updating", stack: s.name, releaseId: s.releaseId, ...(before !== undefined && { from: before }) });
     try {
       const result = await applyStack(
         item.stack,
         item.config,
-        { engine: { policyConfig, ...(cancelling && { signal: cancelling }) }, before: this.deployed.get(s.name), ...(this.stopping && { stopping: this.stopping }) },
+        { engine: { policyConfig, ...(cancelling && { signal: cancelling }) }, before: ledger?.outputs, ...(this.stopping && { stopping: this.stopping }) },
         this.ports,
       );
-      waveChanged.push({ stack: s, before });
       this.updated.set(s.name, result.outputs);
       reporter.emit({ type: "stack-updated", stack: s.name, releaseId: s.releaseId, changes: result.changes });
       this.record(s, "updated");
     } catch (error) {
-      // A lock means the update never started; any other failure may have changed part of the stack.
-      if (!(error instanceof StackLockedError)) waveChanged.push({ stack: s, before });
       wave.failed = true;
       reporter.emit({ type: "stack-failed", stack: s.name, message: messageOf(error) });
       throw new DeploymentError(`${s.name}: ${messageOf(error)}`);
     }
   }
 
-  private async rollBackAndThrow(
-    stage: PlannedStage,
-    wave: PlannedWave,
-    waveChanged: Changed[],
-    stageChanged: Changed[],
-    cause: string,
-    failure: typeof DeploymentError | typeof BakeFailedError,
-  ): Promise<never> {
+  /**
+   * Every stack of the stage (of the wave, with rollbackScope: wave) that holds the
+   * release goes back to the release it held before: whichever run put it there, and
+   * however much of it a failed update applied, as the stacks' histories say. A stack
+   * whose update never started (it was locked) holds what it held.
+   */
+  private async rollBackAndThrow(stage: PlannedStage, wave: PlannedWave, cause: string, failure: typeof DeploymentError | typeof BakeFailedError): Promise<never> {
     const { engine, reporter } = this.ports;
-    const changed = this.scope === "wave" ? waveChanged : stageChanged;
-    reporter.emit({ type: "rollback-started", stacks: changed.map((c) => c.stack.name), reason: cause.split("\n")[0] });
-    const targets = await targetsBefore(
-      changed.map(({ stack, before }) => ({ stack: stackRefOf(stack), before, releasing: stack.releaseId })),
-      engine,
-    );
+    const stacks = stage.waves.flatMap((w) => w.stacks);
+    const releaseOf = new Map(stacks.map((s) => [s.name, s.releaseId]));
+    const ledgers = await Promise.all(stacks.map((s) => readLedger(stackRefOf(s), engine)));
+    const holding = targetsHolding(ledgers, (stack) => releaseOf.get(stack.name) ?? "");
+    const inScope = (name: string) => this.scope === "stage" || wave.stacks.some((s) => s.name === name);
+    const targets = holding.filter((t) => inScope(t.stack.name));
+    reporter.emit({ type: "rollback-started", stacks: targets.map((t) => t.stack.name), reason: cause.split("\n")[0] });
     const outcomes = await restore(
       targets,
       {
         policyConfig: this.options.policyConfig,
         context: this.options.context,
-        // Its own time, not the run's: `rollback --to` finds a release run by its releasedAt.
         releasedAt: new Date(this.ports.clock.now()).toISOString(),
         ...(this.options.currentProgram !== undefined && { currentProgram: this.options.currentProgram }),
         ...(this.options.interrupts && { cancelling: this.options.interrupts.cancelling }),
       },
       this.ports,
     );
-    const kept = stageChanged.filter((c) => !changed.includes(c)).map((c) => c.stack.name);
+    const kept = holding.filter((t) => !inScope(t.stack.name)).map((t) => t.stack.name);
     const keptNote = kept.length > 0 ? `\nKept by rollbackScope: wave (earlier waves of ${stage.name} baked cleanly): ${kept.join(", ")}` : "";
     if (restoreFailed(outcomes)) {
       throw rollbackError(`${cause}\nThe automatic rollback failed: a human is needed.${keptNote}${this.releasedStagesNote(stage)}`, outcomes);
@@ -303,8 +321,8 @@ class ReleaseRun {
     const stacks = this.startedStages.flatMap((stage) => stage.waves.flatMap((w) => w.stacks));
     const holdings = await Promise.all(
       stacks.map(async (s) => {
-        const outputs = await this.ports.engine.outputs(stackRefOf(s)).catch(() => undefined);
-        const releaseId = outputs?.releaseId;
+        const ledger = await readLedger(stackRefOf(s), this.ports.engine).catch(() => undefined);
+        const releaseId = ledger?.holds;
         return { stack: s.name, ...(releaseId !== undefined && { releaseId }), current: releaseId === s.releaseId };
       }),
     );
@@ -312,13 +330,12 @@ class ReleaseRun {
     const lines = holdings.map((h) => `  ${h.stack}: ${h.releaseId ?? "never released"}${h.current ? " (this release)" : " (previous release)"}`);
     const cancelled = this.options.interrupts?.cancelling.aborted ? "running updates were cancelled and may be partly applied" : "running updates finished";
     throw new InterruptedError(
-      [`interrupted: nothing new was started, ${cancelled}.`, ...(lines.length > 0 ? ["Stacks hold:", ...lines] : []), "Run the same `dcp release` again to finish (stacks that hold the release are skipped), or `dcp rollback <stage>` to undo."].join("\n"),
+      [`interrupted: nothing new was started, ${cancelled}.`, ...(lines.length > 0 ? ["Stacks hold:", ...lines] : []), "Run the same `dcp release` again to finish (it updates and bakes what has not baked the release healthy, and skips the rest), or `dcp rollback <stage>` to undo."].join("\n"),
     );
   }
 
-  private holdsRelease(s: ResolvedStack): boolean {
-    const outputs = this.deployed.get(s.name);
-    return outputs?.releaseId === s.releaseId && fullyDeployed(outputs);
+  private stateOf(s: ResolvedStack): Standing["state"] {
+    return this.standings.get(s.name)?.state ?? "pending";
   }
 
   private record(s: ResolvedStack, result: StackResult["result"]): void {

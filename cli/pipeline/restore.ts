@@ -7,16 +7,19 @@ import type { StackOutputs } from "../../infra/outputs";
 import { RollbackError } from "../errors";
 import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
-import { findRelease, releaseIdOfRecord } from "./history";
-import { stampRelease, type ReleaseContext } from "./metadata";
+import { heldRelease, positionOf, previousRelease, releaseIdOfRecord, type StackPosition } from "./history";
+import { servedContent, stampRelease, type ReleaseContext } from "./metadata";
 import type { Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
 
 export interface RestoreTarget {
   stack: StackRef;
   /** The update to return to; undefined when the stack has none. */
   record: ReleaseRecord | undefined;
-  /** The release the stack holds now; undefined when it was never released. */
+  /** The release the stack holds now, perhaps partly (see heldRelease); undefined when it was never released. */
   holds: string | undefined;
+  /** What AppConfig serves on the stack now (see servedContent). */
+  served: Record<string, string> | undefined;
+  /** The stack's outputs now (those of its last successful update): where its AppConfig deployments stand. */
   outputs: StackOutputs | undefined;
 }
 
@@ -29,27 +32,37 @@ export type RestoreOutcome =
 export interface RestoreOptions {
   policyConfig: (stage: string) => PolicyPackConfig;
   context: ReleaseContext;
+  /** The time to record for a restored release that carries none of its own. */
   releasedAt: string;
   /** Apply old configs with the working copy's program instead of the program of their git revision. */
   currentProgram?: boolean;
   cancelling?: AbortSignal;
 }
 
+/** A stack as its ledger shows it: the history, where it stands, and what AppConfig serves on it. */
+export interface StackLedger {
+  stack: StackRef;
+  history: ReleaseRecord[];
+  position: StackPosition;
+  holds: string | undefined;
+  served: Record<string, string> | undefined;
+  outputs: StackOutputs | undefined;
+}
+
+export async function readLedger(stack: StackRef, engine: Engine): Promise<StackLedger> {
+  const [history, outputs] = await Promise.all([engine.history(stack), engine.outputs(stack)]);
+  const position = positionOf(history);
+  return { stack, history, position, holds: heldRelease(position), served: servedContent(position, outputs), outputs };
+}
+
 /**
- * Where the automatic rollback of a release returns each stack it changed: to the
- * release the stack held before. The stack is taken to hold (perhaps partly) the
- * release being rolled out, even where its outputs still name the old one.
+ * Where the automatic rollback of a release returns the stacks that hold it (wholly or
+ * partly, whichever run put it there): each to the release it held before.
  */
-export async function targetsBefore(
-  changed: { stack: StackRef; before: string | undefined; releasing: string }[],
-  engine: Engine,
-): Promise<RestoreTarget[]> {
-  return Promise.all(
-    changed.map(async ({ stack, before, releasing }) => {
-      const [history, outputs] = await Promise.all([engine.history(stack), engine.outputs(stack)]);
-      return { stack, record: before === undefined ? undefined : findRelease(history, before), holds: releasing, outputs };
-    }),
-  );
+export function targetsHolding(ledgers: StackLedger[], releaseOf: (stack: StackRef) => string): RestoreTarget[] {
+  return ledgers
+    .filter((l) => l.holds !== undefined && l.holds === releaseOf(l.stack))
+    .map(({ stack, history, holds, served, outputs }) => ({ stack, record: previousRelease(history, holds), holds, served, outputs }));
 }
 
 type RestorePorts = Pick<PipelinePorts, "engine" | "deployments" | "clock" | "reporter">;
@@ -73,16 +86,23 @@ async function restoreOne(
     return { stack, state: "unchanged", releaseId };
   }
   const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
-  const config = stampRelease(record.config, options.context, options.releasedAt, target.outputs, reason);
   const engineOptions: EngineOptions = {
     policyConfig: advisoryOnly(options.policyConfig(stack.stage)),
     ...(options.cancelling !== undefined && { signal: options.cancelling }),
   };
+  let context = options.context;
   const revision = record.config.metadata?.gitCommit;
   if (revision !== undefined && revision !== options.context.gitCommit) {
     ports.reporter.emit({ type: "program-revision", stack: stack.name, gitCommit: revision, usingCurrentProgram: !!options.currentProgram });
-    if (!options.currentProgram) engineOptions.programRevision = revision;
+    if (!options.currentProgram) {
+      engineOptions.programRevision = revision;
+      // The ledger names the program that ran: a clean worktree at that revision, not this checkout's HEAD.
+      context = { ...options.context, gitCommit: revision, gitDirty: false };
+    }
   }
+  // The release's own time: the program renders its flags as of that day, and `rollback --to` matches its run by it.
+  const releasedAt = record.config.metadata?.releasedAt ?? options.releasedAt;
+  const config = stampRelease(record.config, context, releasedAt, target.served, reason);
   const from = holds !== undefined ? { from: holds } : {};
   ports.reporter.emit({ type: "stack-rolling-back", stack: stack.name, releaseId, ...from });
   try {
@@ -90,10 +110,9 @@ async function restoreOne(
     ports.reporter.emit({ type: "rolled-back", stack: stack.name, releaseId, ...from });
     return { stack, state: "rolled-back", releaseId, ...from };
   } catch (error) {
-    const now = await ports.engine.outputs(stack).catch(() => undefined);
-    const failedHolds = now?.releaseId ?? holds;
-    ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(failedHolds !== undefined && { holds: failedHolds }) });
-    return { stack, state: "failed", releaseId, ...(failedHolds !== undefined && { holds: failedHolds }), error: messageOf(error) };
+    // Not the outputs, which a failed update leaves as they were: the stack still holds (part of) what it held.
+    ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(holds !== undefined && { holds }) });
+    return { stack, state: "failed", releaseId, ...(holds !== undefined && { holds }), error: messageOf(error) };
   }
 }
 

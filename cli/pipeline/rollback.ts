@@ -7,11 +7,11 @@ import type { Envs } from "../config/model";
 import { resolveStacks } from "../config/resolve";
 import { UsageError } from "../errors";
 import { reportingFinish } from "./finish";
-import { findRelease, findReleaseRun, previousRelease } from "./history";
+import { previousRelease, releaseIdOfRecord, releaseRunOf, rolledBackFrom } from "./history";
 import type { ReleaseContext } from "./metadata";
 import { stackRefOf } from "./plan";
 import type { PipelinePorts, PolicyPackConfig, ReleaseRecord } from "./ports";
-import { describeOutcomes, restore, restoreFailed, rollbackError, type RestoreOutcome, type RestoreTarget } from "./restore";
+import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, type RestoreOutcome, type RestoreTarget, type StackLedger } from "./restore";
 import type { Interrupts } from "./interrupts";
 import { leaseRequest, withStageLease } from "./lease";
 
@@ -56,17 +56,13 @@ async function chooseTargets(envs: Envs, options: RollbackOptions, ports: Pipeli
   if (!names.includes(options.stage)) throw new UsageError(`unknown stage "${options.stage}"; the stages are ${names.join(", ")}`);
   const stacks = resolveStacks(envs, { stage: options.stage, ...(options.region !== undefined && { region: options.region }) }).map(stackRefOf);
   if (stacks.length === 0) throw new UsageError(`stage ${options.stage} does not deploy to region ${options.region}`);
-  const read = await Promise.all(
-    stacks.map(async (stack) => {
-      const [outputs, history] = await Promise.all([ports.engine.outputs(stack), ports.engine.history(stack)]);
-      return { stack, outputs, history, holds: outputs?.releaseId };
-    }),
-  );
-  const pick = options.to === undefined ? undefined : targetRun(options.to, read.map((r) => r.history), options.stage);
-  const targets = read.map(({ stack, outputs, history, holds }) => ({
+  const ledgers = await Promise.all(stacks.map((stack) => readLedger(stack, ports.engine)));
+  const pick = options.to === undefined ? undefined : targetRun(options.to, ledgers, options.stage);
+  const targets = ledgers.map(({ stack, history, holds, served, outputs }) => ({
     stack,
-    outputs,
     holds,
+    served,
+    outputs,
     record: pick === undefined ? previousRelease(history, holds) : pick(history),
   }));
   const missing = targets.filter((t) => t.record === undefined);
@@ -81,17 +77,47 @@ async function chooseTargets(envs: Envs, options: RollbackOptions, ports: Pipeli
       ].join("\n"),
     );
   }
+  if (options.to === undefined) refuseUndoingRollbacks(options, ledgers, targets);
   return targets;
 }
 
 /**
- * Release ids are per stack (the region is part of the content), so `--to` names one
- * stack's release; the other stacks return to the update made by the same release
- * run, which shares the run's `releasedAt`.
+ * "The previous release" of a stack that was itself rolled back is the release it was
+ * rolled back from: `rollback prod` after `rollback prod --region R` would put R back on
+ * the release it left, and a second `rollback prod` would undo the first. Neither is
+ * what someone repeating a rollback in an incident means, so dcp refuses and names the
+ * releases, and `--to` says which is meant.
  */
-function targetRun(releaseId: string, histories: ReleaseRecord[][], stage: string): (history: ReleaseRecord[]) => ReleaseRecord | undefined {
-  const named = histories.map((h) => findRelease(h, releaseId)).find((r) => r !== undefined);
-  const releasedAt = named?.config?.metadata?.releasedAt;
-  if (named === undefined) throw new UsageError(`no stack of ${stage} ever ran release ${releaseId}; \`dcp history ${stage}\` lists the releases`);
-  return (history) => findRelease(history, releaseId) ?? (releasedAt !== undefined ? findReleaseRun(history, releasedAt) : undefined);
+function refuseUndoingRollbacks(options: RollbackOptions, ledgers: StackLedger[], targets: RestoreTarget[]): void {
+  const undoing = targets.flatMap((target, i) => {
+    const applied = ledgers[i]?.position.applied;
+    const left = rolledBackFrom(applied);
+    const to = target.record && releaseIdOfRecord(target.record);
+    return left !== undefined && left === to && target.holds !== undefined && applied !== undefined
+      ? [{ stack: target.stack, holds: target.holds, left, at: applied.endedAt ?? applied.startedAt }]
+      : [];
+  });
+  const [first] = undoing;
+  if (first === undefined) return;
+  const others = targets.filter((t) => !undoing.some((u) => u.stack === t.stack));
+  throw new UsageError(
+    [
+      `refusing to roll back ${options.stage}: ${undoing.length === 1 ? "a stack was" : "stacks were"} rolled back already, and "the previous release" would return ${undoing.length === 1 ? "it" : "them"} to the release ${undoing.length === 1 ? "it was" : "they were"} rolled back from. Nothing was changed.`,
+      ...undoing.map((u) => `  ${u.stack.name}: rolled back from ${u.left} to ${u.holds} at ${u.at.toISOString().replace(/\.\d+Z$/, "Z")}`),
+      ...(others.length > 0
+        ? [`To bring the other stacks to the release ${first.stack.name} returned to: \`dcp rollback ${options.stage} --to ${first.holds}\``]
+        : [`To go further back, name the release: \`dcp history ${options.stage}\` lists them, \`dcp rollback ${options.stage} --to <release-id>\` returns to one.`]),
+      `To undo the rollback of ${first.stack.name} deliberately: \`dcp rollback ${options.stage} --region ${first.stack.region} --to ${first.left}\``,
+    ].join("\n"),
+  );
+}
+
+/**
+ * Release ids are per stack (the region is part of the content), so `--to` names one
+ * stack's release; the other stacks return to the update made by the same release run.
+ */
+function targetRun(releaseId: string, ledgers: StackLedger[], stage: string): (history: ReleaseRecord[]) => ReleaseRecord | undefined {
+  const pick = releaseRunOf(releaseId, ledgers.map((l) => l.history));
+  if (pick === undefined) throw new UsageError(`no stack of ${stage} ever ran release ${releaseId}; \`dcp history ${stage}\` lists the releases`);
+  return pick;
 }

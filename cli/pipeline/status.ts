@@ -6,7 +6,7 @@ import type { Envs } from "../config/model";
 import { resolveStacks, type StackSelection } from "../config/resolve";
 import { SetupError, UsageError } from "../errors";
 import { messageOf } from "./concurrency";
-import { entryOf, type HistoryEntry } from "./history";
+import { entryOf, releaseUpdate, type HistoryEntry } from "./history";
 import { stackRefOf } from "./plan";
 import type { HealthVerdict, PipelinePorts } from "./ports";
 
@@ -48,7 +48,7 @@ export async function status(envs: Envs, selection: StackSelection, ports: Pick<
         alarms: outputs?.alarmNames ?? [],
       };
       if (outputs === undefined) return base;
-      const last = history.find((r) => r.result === "succeeded" && r.config?.metadata?.releaseId === outputs.releaseId);
+      const last = releaseUpdate(history, outputs.releaseId);
       const status: StackStatus = { ...base, releaseId: outputs.releaseId, ...(last !== undefined && { lastUpdate: entryOf(last) }) };
       if (ports.health.check === undefined) return status;
       try {

@@ -44,7 +44,7 @@ export function renderHistory(histories: StackHistory[], limit: number, stream: 
         e.startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
         [e.releasedBy, e.ci && `via ${e.ci}`].filter(Boolean).join(" "),
         e.gitCommit?.slice(0, 8) ?? "",
-        e.reason ?? "",
+        [e.bakedAt && "baked healthy", e.reason].filter(Boolean).join("; "),
       ]);
       const more = h.entries.length > limit ? `\n${dim(`… ${h.entries.length - limit} older (use --limit)`, stream)}` : "";
       const table = rows.length > 0 ? renderTable(["#", "release", "result", "started", "by", "commit", "note"], rows) : dim("never released", stream);

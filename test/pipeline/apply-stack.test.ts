@@ -1,11 +1,15 @@
 import { expect } from "chai";
 import type { Envs, ResolvedStack } from "../../cli/config/model";
 import { DeploymentError } from "../../cli/errors";
-import { applyStack, type ApplyOptions } from "../../cli/pipeline/apply-stack";
+import { applyStack, deployedContentOf, type ApplyOptions } from "../../cli/pipeline/apply-stack";
 import { stampRelease } from "../../cli/pipeline/metadata";
 import { stackRefOf } from "../../cli/pipeline/plan";
+import type { StackOutputs } from "../../infra/outputs";
 import type { StackConfig } from "../../infra/stack-config";
 import { sampleEnvs, World } from "./fakes/world";
+
+/** What a stack's outputs say it runs, as a release stamps it. */
+const deployedOf = (outputs: StackOutputs | undefined) => (outputs === undefined ? undefined : deployedContentOf(outputs));
 
 const MINUTE = 60_000;
 /** Beta's strategy: 2 minutes of rollout and 2 of final bake. */
@@ -35,7 +39,7 @@ describe("applying one stack", () => {
     const checkout = config.components.checkout;
     if (checkout === undefined) throw new Error("the sample has a checkout component");
     checkout.config = { ...checkout.config, logLevel: "WARN" };
-    return stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), await world.engine.outputs(stackRefOf(stack)));
+    return stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(await world.engine.outputs(stackRefOf(stack))));
   }
 
   async function options(overrides: Partial<ApplyOptions> = {}): Promise<ApplyOptions> {
@@ -112,7 +116,7 @@ describe("applying one stack", () => {
     const seeded = (await world.engine.history(stackRefOf(stack))).at(-1)?.config;
     if (seeded === undefined) throw new Error("the stack has its seeded release");
 
-    const rollback = stampRelease(seeded, CONTEXT, new Date(world.clock.now()).toISOString(), await world.engine.outputs(stackRefOf(stack)));
+    const rollback = stampRelease(seeded, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(await world.engine.outputs(stackRefOf(stack))));
     await applyStack(stackRefOf(stack), rollback, await options({ stopFirst: true }), world.ports());
 
     expect(world.deployments.stopped).to.deep.equal([{ stack: stack.name, deploymentNumber: running.deploymentNumber }]);
@@ -126,7 +130,7 @@ describe("applying one stack", () => {
     const config = structuredClone(stack.config);
     delete config.components.catalog;
     const before = await world.engine.outputs(stackRefOf(stack));
-    const stamped = stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), before);
+    const stamped = stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(before));
 
     await applyStack(stackRefOf(stack), stamped, await options(), world.ports());
 

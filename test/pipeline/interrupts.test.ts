@@ -18,6 +18,16 @@ describe("interrupting a release", () => {
     world.seedPreviousRelease();
   });
 
+  /** A release to gamma, interrupted as gamma-us-east-1's update starts: that stack gets the release, gamma-eu-west-1 does not. */
+  async function interruptedAsGammaUsEast1Updates(): Promise<void> {
+    const interrupts = new Interrupts();
+    world.engine.onUpStarted = (stack) => {
+      if (stack.name === "gamma-us-east-1") interrupts.interrupt();
+    };
+    await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+    world.engine.onUpStarted = undefined;
+  }
+
   it("the first interrupt lets the running update finish, starts nothing new and reports what each stack holds (exit 130)", async () => {
     const interrupts = new Interrupts();
     world.engine.onUpStarted = (stack) => {
@@ -42,12 +52,7 @@ describe("interrupting a release", () => {
   });
 
   it("re-running an interrupted release finishes it, updating only what is left", async () => {
-    const interrupts = new Interrupts();
-    world.engine.onUpStarted = (stack) => {
-      if (stack.name === "gamma-us-east-1") interrupts.interrupt();
-    };
-    await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
-    world.engine.onUpStarted = undefined;
+    await interruptedAsGammaUsEast1Updates();
     const upsBefore = world.engine.updatesOf("up").length;
 
     await release(envs, releaseOptions({ to: "gamma", interrupts: new Interrupts() }), world.ports());
@@ -83,5 +88,90 @@ describe("interrupting a release", () => {
     expect(error.exitCode).to.equal(ExitCode.interrupted);
     expect(error.message).to.include("cancelled");
     expect(world.engine.releaseOf("beta-us-west-2")).to.not.equal(world.stacks("beta")[0]?.releaseId);
+  });
+
+  describe("re-running after an interrupt bakes what was never baked", () => {
+    /** Interrupts the release once a bake of `stage` has run for two minutes. */
+    function interruptDuringBakeOf(stage: string, interrupts: Interrupts): void {
+      const record = world.reporter.emit.bind(world.reporter);
+      world.reporter.emit = (event) => {
+        record(event);
+        if (event.type === "bake-progress" && event.stage === stage && event.elapsedMs >= 2 * 60_000) interrupts.interrupt();
+      };
+    }
+
+    it("an interrupt during beta's bake: the re-run bakes beta without updating it again, then goes on to gamma", async () => {
+      const interrupts = new Interrupts();
+      interruptDuringBakeOf("beta", interrupts);
+      await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+      expect(world.engine.bakedReleaseOf("beta-us-west-2")).to.equal(undefined);
+      const upsBefore = world.engine.updatesOf("up").length;
+      const watchesBefore = world.health.watches.length;
+
+      const summary = await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+
+      expect(world.engine.updatesOf("up").slice(upsBefore)).to.deep.equal(["gamma-us-east-1", "gamma-eu-west-1"]);
+      expect(world.health.watches.slice(watchesBefore).map((w) => w.stacks)).to.deep.equal([["beta-us-west-2"], ["gamma-us-east-1", "gamma-eu-west-1"]]);
+      expect(summary.stacks.find((s) => s.stack === "beta-us-west-2")?.result).to.equal("baked");
+      for (const stack of world.stacks("beta").concat(world.stacks("gamma"))) {
+        expect(world.engine.bakedReleaseOf(stack.name), stack.name).to.equal(stack.releaseId);
+      }
+    });
+
+    it("an interrupt during a wave: the re-run bakes the stacks the first run updated together with the rest of the wave", async () => {
+      await interruptedAsGammaUsEast1Updates();
+      const watchesBefore = world.health.watches.length;
+
+      await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+
+      expect(world.health.watches.slice(watchesBefore).map((w) => w.stacks)).to.deep.equal([["gamma-eu-west-1", "gamma-us-east-1"]]);
+      expect(world.engine.bakeRecordsOf().filter((s) => s.startsWith("gamma"))).to.have.members(["gamma-us-east-1", "gamma-eu-west-1"]);
+    });
+
+    it("an alarm in the re-run's bake rolls back every stack of the stage holding the release, those the first run updated included", async () => {
+      const previous = new Map(world.stacks("gamma").map((s) => [s.name, world.engine.releaseOf(s.name)]));
+      await interruptedAsGammaUsEast1Updates();
+      world.health.fireAlarm("gamma-us-east-1", "checkout-5xx");
+
+      const error = await failureOf(release(envs, releaseOptions({ to: "gamma" }), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.bakeFailed);
+      for (const stack of world.stacks("gamma")) expect(world.engine.releaseOf(stack.name), stack.name).to.equal(previous.get(stack.name));
+      expect(world.reporter.of("rollback-started").at(-1)?.stacks).to.have.members(["gamma-us-east-1", "gamma-eu-west-1"]);
+    });
+
+    it("a whole stage left unbaked by an interrupt is baked by the re-run, which rolls it back when an alarm fires", async () => {
+      const previous = world.engine.releaseOf("beta-us-west-2");
+      const interrupts = new Interrupts();
+      interruptDuringBakeOf("beta", interrupts);
+      await failureOf(release(envs, releaseOptions({ to: "beta", interrupts }), world.ports()));
+      world.health.fireAlarm("beta-us-west-2", "checkout-5xx", { skipWatches: 1 });
+
+      const error = await failureOf(release(envs, releaseOptions({ to: "gamma" }), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.bakeFailed);
+      expect(error.message).to.include("beta-us-west-2: alarm checkout-5xx");
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previous);
+      expect(world.engine.updatesOf("up").filter((s) => s.startsWith("gamma"))).to.be.empty;
+    });
+
+    it("a stack whose bake could not be recorded counts as not baked: the run says so, rolls nothing back, and a re-run bakes it again", async () => {
+      world.engine.failUp("beta-us-west-2", "the backend is unreachable", { when: (config) => config.metadata?.bakedAt !== undefined });
+
+      const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+      expect(error.message).to.include("beta wave beta baked healthy, but recording that failed on a stack; nothing was rolled back");
+      expect(world.reporter.of("rollback-started")).to.be.empty;
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
+      const watchesBefore = world.health.watches.length;
+      const upsBefore = world.engine.updatesOf("up").length;
+
+      await release(envs, releaseOptions({ to: "beta" }), world.ports());
+
+      expect(world.health.watches.slice(watchesBefore).map((w) => w.stacks)).to.deep.equal([["beta-us-west-2"]]);
+      expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
+      expect(world.engine.bakedReleaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
+    });
   });
 });

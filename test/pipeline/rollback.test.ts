@@ -4,7 +4,11 @@ import { ExitCode } from "../../cli/errors";
 import { release } from "../../cli/pipeline/release";
 import { rollback, type RollbackOptions } from "../../cli/pipeline/rollback";
 import type { StackConfig } from "../../infra/stack-config";
-import { failureOf, releaseOptions, sampleEnvs, World } from "./fakes/world";
+import { releaseIdOf } from "../../cli/config/release-id";
+import { Interrupts } from "../../cli/pipeline/interrupts";
+import { stackRefOf } from "../../cli/pipeline/plan";
+import { contentHashesOf } from "./fakes/engine";
+import { earlierConfigOf, failureOf, releaseOptions, sampleEnvs, World } from "./fakes/world";
 
 function rollbackOptions(overrides: Partial<RollbackOptions> = {}): RollbackOptions {
   return {
@@ -70,7 +74,8 @@ describe("rollback <stage>", () => {
     expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-us-east-1", programRevision: "0ld0ld0" });
     expect(world.reporter.of("program-revision")).to.deep.equal([{ type: "program-revision", stack: "prod-us-east-1", gitCommit: "0ld0ld0", usingCurrentProgram: false }]);
 
-    await rollback(envs, rollbackOptions({ region: "us-east-1", currentProgram: true }), world.ports());
+    await rollback(envs, rollbackOptions({ region: "eu-west-1", currentProgram: true }), world.ports());
+    expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-eu-west-1" });
     expect(world.engine.calls.at(-1)?.programRevision).to.equal(undefined);
   });
 
@@ -124,5 +129,118 @@ describe("rollback <stage>", () => {
     const error = await failureOf(rollback(envs, rollbackOptions({ stage: "staging" }), world.ports()));
     expect(error.exitCode).to.equal(ExitCode.usage);
     expect(error.message).to.include("the stages are beta, gamma, prod");
+  });
+
+  describe("after a release that failed or was cancelled part-way", () => {
+    /** prod-us-east-1 ran `older`, then `earlier` (the last good release); the sample's release is the new one. */
+    beforeEach(() => {
+      world = new World(envs);
+      const canary = world.stacks("prod")[0];
+      if (canary === undefined) throw new Error("prod has a canary");
+      const older = earlierConfigOf(canary);
+      const checkout = older.components["checkout"];
+      if (checkout === undefined) throw new Error("the sample has a checkout component");
+      checkout.config = { ...checkout.config, cartTtlMinutes: 5 };
+      older.metadata = { releaseId: releaseIdOf(older), releasedAt: "2026-01-01T10:00:00.000Z", gitCommit: "0ld0ld0" };
+      world.engine.seed(stackRefOf(canary), older);
+      previous = world.seedPreviousRelease("prod");
+    });
+
+    const canaryRelease = { stage: "prod", region: "us-east-1" };
+
+    it("`rollback` after a cancelled update returns the stack to the last release it ran, not the one before", async () => {
+      const interrupts = new Interrupts();
+      world.engine.holdUpdates();
+      world.engine.onUpStarted = () => {
+        interrupts.interrupt();
+        setImmediate(() => interrupts.interrupt());
+      };
+      await failureOf(release(envs, releaseOptions({ ...canaryRelease, interrupts }), world.ports()));
+      world.engine.onUpStarted = undefined;
+      world.engine.resume();
+
+      const [outcome] = await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
+
+      const canary = world.stacks("prod")[0];
+      expect(outcome).to.include({ state: "rolled-back", releaseId: previous.get("prod-us-east-1")?.metadata?.releaseId, from: canary?.releaseId });
+      expect(world.engine.releaseOf("prod-us-east-1")).to.equal(previous.get("prod-us-east-1")?.metadata?.releaseId);
+    });
+
+    it("a failed update that had started deploying is rolled back with those profiles deployed again: AppConfig serves the last good release", async () => {
+      const last = previous.get("prod-us-east-1");
+      world.engine.failUp("prod-us-east-1", "MetricAlarm checkout-5xx: ValidationError", { afterDeploying: true });
+
+      const error = await failureOf(release(envs, releaseOptions(canaryRelease), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+      expect(world.engine.servedOf("prod-us-east-1")).to.deep.equal(last && contentHashesOf(last));
+    });
+
+    it("`rollback` after a failed release whose own rollback failed returns to the last good release and deploys what the failed update had", async () => {
+      const last = previous.get("prod-us-east-1");
+      world.engine.failUp("prod-us-east-1", "MetricAlarm checkout-5xx: ValidationError", { afterDeploying: true });
+      world.engine.failUp("prod-us-east-1", "Rate exceeded", { when: (c) => c.metadata?.reason?.startsWith("rollback") ?? false });
+      const failed = await failureOf(release(envs, releaseOptions(canaryRelease), world.ports()));
+      expect(failed.exitCode).to.equal(ExitCode.rollbackFailed);
+
+      await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
+
+      expect(world.engine.releaseOf("prod-us-east-1")).to.equal(last?.metadata?.releaseId);
+      expect(world.engine.servedOf("prod-us-east-1")).to.deep.equal(last && contentHashesOf(last));
+    });
+  });
+
+  describe("--to and repeated rollbacks", () => {
+    it("--to a release one region was already rolled back to returns the other stacks to it and leaves that one as it is", async () => {
+      await rollback(envs, rollbackOptions({ region: "eu-west-1" }), world.ports());
+      const upsBefore = world.engine.updatesOf("up").length;
+
+      const outcomes = await rollback(envs, rollbackOptions({ to: previous.get("prod-eu-west-1")?.metadata?.releaseId }), world.ports());
+
+      for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name), stack.name).to.equal(previous.get(stack.name)?.metadata?.releaseId);
+      expect(outcomes.find((o) => o.stack.name === "prod-eu-west-1")?.state).to.equal("unchanged");
+      expect(world.engine.updatesOf("up").slice(upsBefore)).to.have.length(5);
+    });
+
+    it("`rollback prod` right after `rollback prod --region R` refuses, names the releases, and says how to finish; nothing changes", async () => {
+      await rollback(envs, rollbackOptions({ region: "eu-west-1" }), world.ports());
+      const upsBefore = world.engine.updatesOf("up").length;
+      const bad = world.stacks("prod").find((s) => s.name === "prod-eu-west-1")?.releaseId;
+      const good = previous.get("prod-eu-west-1")?.metadata?.releaseId;
+
+      const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.usage);
+      expect(error.message).to.include(`prod-eu-west-1: rolled back from ${bad} to ${good}`);
+      expect(error.message).to.include(`dcp rollback prod --to ${good}`);
+      expect(error.message).to.include(`dcp rollback prod --region eu-west-1 --to ${bad}`);
+      expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
+    });
+
+    it("a second `rollback prod` does not undo the first: it refuses and says how to name a release", async () => {
+      await rollback(envs, rollbackOptions(), world.ports());
+
+      const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.usage);
+      expect(error.message).to.include("stacks were rolled back already");
+      expect(error.message).to.include("dcp rollback prod --to <release-id>");
+      for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(previous.get(stack.name)?.metadata?.releaseId);
+    });
+  });
+
+  describe("what the ledger records about a rollback", () => {
+    it("the program revision it ran, not the checkout's HEAD", async () => {
+      await rollback(envs, rollbackOptions({ region: "us-east-1", context: { releasedBy: "oncall@example.com", gitCommit: "c0ffee1", gitDirty: true } }), world.ports());
+      expect(world.engine.configOf("prod-us-east-1")?.metadata).to.include({ gitCommit: "0ld0ld0", gitDirty: false, releasedBy: "oncall@example.com" });
+
+      await rollback(envs, rollbackOptions({ region: "eu-west-1", currentProgram: true }), world.ports());
+      expect(world.engine.configOf("prod-eu-west-1")?.metadata).to.include({ gitCommit: "c0ffee1" });
+    });
+
+    it("the restored release's own time, so that its flags render as they did", async () => {
+      await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
+      expect(world.engine.configOf("prod-us-east-1")?.metadata?.releasedAt).to.equal(previous.get("prod-us-east-1")?.metadata?.releasedAt);
+    });
   });
 });

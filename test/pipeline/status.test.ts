@@ -55,4 +55,11 @@ describe("status and history", () => {
     expect(beta?.entries.map((e) => e.releasedBy)).to.deep.equal(["grace@example.com", "ada@example.com"]);
     expect(beta?.entries[0]?.releaseId).to.equal(world.stacks("beta")[0]?.releaseId);
   });
+
+  it("history shows a release's healthy bake on the release, not as a release of its own", async () => {
+    const [beta] = await stackHistories(world.stacks("beta").map(stackRefOf), world.engine);
+    expect(beta?.entries).to.have.length(2);
+    expect(beta?.entries[0]?.bakedAt?.toISOString()).to.equal(new Date(world.clock.now()).toISOString());
+    expect(beta?.entries[1]?.bakedAt).to.equal(undefined);
+  });
 });

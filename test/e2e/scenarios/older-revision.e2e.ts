@@ -10,6 +10,7 @@ describe("a rollback to a release of an older program on the real engine", () =>
   it("builds and runs the older revision's program in a fresh clone", async () => {
     const w = await world();
     const origin = ScratchRepo.create(w, "revisions");
+    const firstRevision = origin.git("rev-parse", "HEAD");
     const first = await origin.dcp(["release", "--to", "beta", "--json"]);
     expect(first.status, first.stderr + first.stdout).to.equal(0);
 
@@ -31,5 +32,12 @@ describe("a rollback to a release of an older program on the real engine", () =>
     const revision = rollback.events.find((event) => event.type === "program-revision");
     expect(revision?.["usingCurrentProgram"]).to.equal(false);
     expect((await laptop.served("beta", "us-west-2", "checkout")) as { cartTtlMinutes: number }).to.deep.include({ cartTtlMinutes: 60 });
+
+    // The ledger names the program that ran the rollback: the older revision, not the clone's HEAD.
+    const history = await laptop.dcp(["history", "beta", "--json"]);
+    expect(history.status, history.stderr).to.equal(0);
+    const [stack] = JSON.parse(history.stdout) as { entries: { gitCommit?: string; reason?: string }[] }[];
+    expect(stack?.entries[0]?.reason).to.match(/^rollback from /);
+    expect(stack?.entries[0]?.gitCommit).to.equal(firstRevision);
   });
 });

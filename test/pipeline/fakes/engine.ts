@@ -23,30 +23,39 @@ export interface EngineCall {
   /** The release id of the config, for preview and up. */
   releaseId?: string;
   programRevision?: string;
+  /** An up that only records that the release baked healthy. */
+  bakeRecord?: true;
 }
 
 interface InjectedFailure {
   message: string;
   when: (config: StackConfig) => boolean;
   times: number;
+  /** The update starts its AppConfig deployments before it fails, as one failing on a later resource does. */
+  afterDeploying: boolean;
 }
 
 interface StackState {
   outputs?: StackOutputs;
   history: ReleaseRecord[];
   locked: boolean;
+  /** Content hash per profile that AppConfig serves. */
+  served: Record<string, string>;
 }
 
 /**
  * An Engine that keeps each stack's outputs and update history in memory, honouring
  * the port's contract: locks, history recording the applied StackConfig, outputs
- * naming the release, cancel stopping a running update. Failures, violations and
- * latency are injected per stack.
+ * naming the release, cancel stopping a running update. Like the real engine, a failed
+ * update records the config it tried in history and leaves the outputs as they were,
+ * whatever it deployed. What AppConfig serves follows the program's contract: every
+ * profile whose content is not in `metadata.deployedContent` is deployed. Failures,
+ * violations and latency are injected per stack.
  */
 export class InMemoryEngine implements Engine {
   readonly calls: EngineCall[] = [];
   /** Called as each update starts, before it can finish: where tests interrupt. */
-  onUpStarted?: (stack: StackRef) => void;
+  onUpStarted?: (stack: StackRef, config: StackConfig) => void;
   /** Called when an update starts an AppConfig deployment (a Deployment resource it did not hold before). */
   onDeploymentStarted?: (stack: string, deploymentNumber: number) => void;
   private readonly stacks = new Map<string, StackState>();
@@ -70,11 +79,12 @@ export class InMemoryEngine implements Engine {
     this.apply(state, config, environment, at, at);
     const outputs = state.outputs as StackOutputs;
     state.outputs = { ...outputs, deployedContent: { ...outputs.contentHashes }, deploymentNumbers: {} };
+    state.served = { ...outputs.contentHashes };
   }
 
-  failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number } = {}): void {
+  failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number; afterDeploying?: boolean } = {}): void {
     const list = this.failures.get(stack) ?? [];
-    list.push({ message, when: options.when ?? (() => true), times: options.times ?? 1 });
+    list.push({ message, when: options.when ?? (() => true), times: options.times ?? 1, afterDeploying: options.afterDeploying ?? false });
     this.failures.set(stack, list);
   }
 
@@ -101,17 +111,34 @@ export class InMemoryEngine implements Engine {
     this.held = undefined;
   }
 
-  /** The StackConfig of the stack's last successful update. */
+  /** The StackConfig of the stack's last successful update that applied a release (not only recorded its bake). */
   configOf(stack: string): StackConfig | undefined {
-    return this.stacks.get(stack)?.history.find((r) => r.result === "succeeded")?.config;
+    return this.stacks.get(stack)?.history.find((r) => r.result === "succeeded" && r.config?.metadata?.bakedAt === undefined)?.config;
+  }
+
+  /** The release the stack's last successful update recorded as baked healthy, if it did. */
+  bakedReleaseOf(stack: string): string | undefined {
+    const metadata = this.stacks.get(stack)?.history.find((r) => r.result === "succeeded")?.config?.metadata;
+    return metadata?.bakedAt !== undefined ? metadata.releaseId : undefined;
+  }
+
+  /** Content hash per profile that AppConfig serves on the stack. */
+  servedOf(stack: string): Record<string, string> {
+    return { ...this.stacks.get(stack)?.served };
   }
 
   releaseOf(stack: string): string | undefined {
     return this.stacks.get(stack)?.outputs?.releaseId;
   }
 
+  /** The stacks previewed or updated to a release, in call order; records of a bake are not counted. */
   updatesOf(op: "preview" | "up"): string[] {
-    return this.calls.filter((c) => c.op === op).map((c) => c.stack);
+    return this.calls.filter((c) => c.op === op && !c.bakeRecord).map((c) => c.stack);
+  }
+
+  /** The stacks whose bake was recorded, in call order. */
+  bakeRecordsOf(): string[] {
+    return this.calls.filter((c) => c.bakeRecord).map((c) => c.stack);
   }
 
   async preview(stack: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult> {
@@ -136,6 +163,7 @@ export class InMemoryEngine implements Engine {
       stack: stack.name,
       releaseId: config.metadata?.releaseId ?? "",
       ...(options.programRevision !== undefined && { programRevision: options.programRevision }),
+      ...(config.metadata?.bakedAt !== undefined && { bakeRecord: true as const }),
     });
     const state = this.state(stack.name);
     if (state.locked) throw new StackLockedError(stack.name);
@@ -145,15 +173,16 @@ export class InMemoryEngine implements Engine {
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     const startedAt = new Date(this.now());
     try {
-      this.onUpStarted?.(stack);
+      this.onUpStarted?.(stack, config);
       await this.latency("up", signal);
       const blocking = this.violationsUnder(stack.name, options.policyConfig).filter((v) => v.level === "mandatory");
       if (blocking.length > 0) throw new DeploymentError(`mandatory policy violations: ${blocking.map((v) => v.policy).join(", ")}`);
       if (this.held) await Promise.race([this.held, aborted(signal)]);
       const failure = this.takeFailure(stack.name, config);
       if (failure !== undefined) {
+        if (failure.afterDeploying) deploy(state, config);
         state.history.unshift(this.record(state, config, "failed", startedAt));
-        throw new DeploymentError(failure);
+        throw new DeploymentError(failure.message);
       }
       this.apply(state, config, {}, startedAt, undefined, stack.name);
       return { stack: stack.name, changes: { update: 1 }, outputs: state.outputs as StackOutputs };
@@ -189,7 +218,7 @@ export class InMemoryEngine implements Engine {
   private state(name: string): StackState {
     let state = this.stacks.get(name);
     if (state === undefined) {
-      state = { history: [], locked: false };
+      state = { history: [], locked: false, served: {} };
       this.stacks.set(name, state);
     }
     return state;
@@ -201,11 +230,11 @@ export class InMemoryEngine implements Engine {
     else signal?.throwIfAborted();
   }
 
-  private takeFailure(stack: string, config: StackConfig): string | undefined {
+  private takeFailure(stack: string, config: StackConfig): InjectedFailure | undefined {
     const failure = this.failures.get(stack)?.find((f) => f.times > 0 && f.when(config));
     if (failure === undefined) return undefined;
     failure.times--;
-    return failure.message;
+    return failure;
   }
 
   private apply(state: StackState, config: StackConfig, environment: Record<string, string>, startedAt: Date, endedAt?: Date, stack?: string): void {
@@ -220,6 +249,7 @@ export class InMemoryEngine implements Engine {
       else if (stack !== undefined) this.onDeploymentStarted?.(stack, number);
     }
     state.outputs = outputs;
+    deploy(state, config);
   }
 
   private record(
@@ -243,11 +273,25 @@ function hash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
 }
 
+/** AppConfig serves, from now on, every profile whose content the config does not list as deployed. */
+/** What AppConfig serves once the update's one deployment (as the program declares it) completes. */
+function deploy(state: StackState, config: StackConfig): void {
+  const deployed = config.metadata?.deployedContent ?? {};
+  const next = Object.entries(contentHashesOf(config)).find(([profile, contentHash]) => deployed[profile] !== contentHash);
+  if (next !== undefined) state.served[next[0]] = next[1];
+}
+
+/** The content hash of each profile the program renders for `config`. */
+export function contentHashesOf(config: StackConfig): Record<string, string> {
+  const contentHashes: Record<string, string> = { "feature-flags": hash(config.flags) };
+  for (const [name, component] of Object.entries(config.components)) contentHashes[name] = hash(component.config);
+  return contentHashes;
+}
+
 /** What the program would export for `config`: enough for the bake, status and rollback. */
 export function outputsOf(config: StackConfig, version: number): StackOutputs {
   const id = `${config.stage}-${config.region}`;
-  const contentHashes: Record<string, string> = { "feature-flags": hash(config.flags) };
-  for (const [name, component] of Object.entries(config.components)) contentHashes[name] = hash(component.config);
+  const contentHashes = contentHashesOf(config);
   // As the program does: one deployment per update, of the first profile whose content is not deployed.
   const deployed = config.metadata?.deployedContent ?? {};
   const next = Object.keys(contentHashes).find((profile) => deployed[profile] !== contentHashes[profile]);
