@@ -4,7 +4,7 @@
  * rollback of a failed release and by `dcp rollback`.
  */
 import type { StackOutputs } from "../../infra/outputs";
-import { RollbackError } from "../errors";
+import { RollbackError, SetupError } from "../errors";
 import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
 import { heldRelease, positionOf, previousRelease, releaseIdOfRecord, type StackPosition } from "./history";
@@ -26,7 +26,7 @@ export interface RestoreTarget {
 export type RestoreOutcome =
   | { stack: StackRef; state: "rolled-back"; releaseId: string; from?: string }
   | { stack: StackRef; state: "unchanged"; releaseId: string }
-  | { stack: StackRef; state: "failed"; releaseId: string; holds?: string; error: string }
+  | { stack: StackRef; state: "failed"; releaseId: string; holds?: string; error: string; setup?: SetupError }
   | { stack: StackRef; state: "no-earlier-release"; holds?: string };
 
 export interface RestoreOptions {
@@ -68,7 +68,12 @@ export function targetsHolding(ledgers: StackLedger[], releaseOf: (stack: StackR
 type RestorePorts = Pick<PipelinePorts, "engine" | "deployments" | "clock" | "reporter">;
 
 export async function restore(targets: RestoreTarget[], options: RestoreOptions, ports: RestorePorts): Promise<RestoreOutcome[]> {
-  return Promise.all(targets.map((target) => restoreOne(target, options, ports)));
+  const outcomes = await Promise.all(targets.map((target) => restoreOne(target, options, ports)));
+  // Missing credentials or a wrong passphrase stop an update before it changes anything: when
+  // that is all that happened, it is a setup problem to fix (exit 1), not a failed rollback.
+  const setup = outcomes.find((o) => o.state === "failed" && o.setup !== undefined);
+  if (setup?.state === "failed" && setup.setup !== undefined && !outcomes.some((o) => o.state === "rolled-back")) throw setup.setup;
+  return outcomes;
 }
 
 async function restoreOne(
@@ -112,7 +117,7 @@ async function restoreOne(
   } catch (error) {
     // Not the outputs, which a failed update leaves as they were: the stack still holds (part of) what it held.
     ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(holds !== undefined && { holds }) });
-    return { stack, state: "failed", releaseId, ...(holds !== undefined && { holds }), error: messageOf(error) };
+    return { stack, state: "failed", releaseId, ...(holds !== undefined && { holds }), error: messageOf(error), ...(error instanceof SetupError && { setup: error }) };
   }
 }
 

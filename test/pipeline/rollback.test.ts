@@ -125,6 +125,17 @@ describe("rollback <stage>", () => {
     expect(error.message).to.include(`prod-us-east-1: rolled back to ${previous.get("prod-us-east-1")?.metadata?.releaseId}`);
   });
 
+  it("without AWS credentials is a setup problem (exit 1) that changed nothing, not a failed rollback", async () => {
+    const held = world.stacks("prod").map((s) => [s.name, world.engine.releaseOf(s.name)]);
+    for (const s of world.stacks("prod")) world.engine.failUp(s.name, "no AWS credentials: set AWS_PROFILE", { setup: "aws-credentials" });
+
+    const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.equal("no AWS credentials: set AWS_PROFILE");
+    expect(world.stacks("prod").map((s) => [s.name, world.engine.releaseOf(s.name)])).to.deep.equal(held);
+  });
+
   it("refuses an unknown stage", async () => {
     const error = await failureOf(rollback(envs, rollbackOptions({ stage: "staging" }), world.ports()));
     expect(error.exitCode).to.equal(ExitCode.usage);

@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { StackOutputs } from "../../../infra/outputs";
 import type { StackConfig } from "../../../infra/stack-config";
 import { canonicalJson } from "../../../cli/config/release-id";
-import { DeploymentError, StackLockedError } from "../../../cli/errors";
+import { DeploymentError, SetupError, StackLockedError } from "../../../cli/errors";
 import type {
   DriftedResource,
   Engine,
@@ -33,6 +33,8 @@ interface InjectedFailure {
   times: number;
   /** The update starts its AppConfig deployments before it fails, as one failing on a later resource does. */
   afterDeploying: boolean;
+  /** The update fails on a setup problem (no credentials, wrong passphrase) before it changes anything. */
+  setup?: SetupError["problem"];
 }
 
 interface StackState {
@@ -82,9 +84,19 @@ export class InMemoryEngine implements Engine {
     state.served = { ...outputs.contentHashes };
   }
 
-  failUp(stack: string, message: string, options: { when?: (config: StackConfig) => boolean; times?: number; afterDeploying?: boolean } = {}): void {
+  failUp(
+    stack: string,
+    message: string,
+    options: { when?: (config: StackConfig) => boolean; times?: number; afterDeploying?: boolean; setup?: SetupError["problem"] } = {},
+  ): void {
     const list = this.failures.get(stack) ?? [];
-    list.push({ message, when: options.when ?? (() => true), times: options.times ?? 1, afterDeploying: options.afterDeploying ?? false });
+    list.push({
+      message,
+      when: options.when ?? (() => true),
+      times: options.times ?? 1,
+      afterDeploying: options.afterDeploying ?? false,
+      ...(options.setup && { setup: options.setup }),
+    });
     this.failures.set(stack, list);
   }
 
@@ -180,6 +192,7 @@ export class InMemoryEngine implements Engine {
       if (this.held) await Promise.race([this.held, aborted(signal)]);
       const failure = this.takeFailure(stack.name, config);
       if (failure !== undefined) {
+        if (failure.setup !== undefined) throw new SetupError(failure.setup, failure.message);
         if (failure.afterDeploying) deploy(state, config);
         state.history.unshift(this.record(state, config, "failed", startedAt));
         throw new DeploymentError(failure.message);
