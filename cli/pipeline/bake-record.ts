@@ -7,7 +7,7 @@ import { DeploymentError } from "../errors";
 import { messageOf, rejections, settleBounded } from "./concurrency";
 import { markBaked } from "./metadata";
 import type { PipelinePorts, PolicyPackConfig, WatchTarget } from "./ports";
-import { advisoryOnly } from "./restore";
+import { relaxedForRollback } from "./restore";
 
 export interface BakeRecordOptions {
   parallel: number;
@@ -24,7 +24,7 @@ export async function recordBaked(
 ): Promise<void> {
   const bakedAt = new Date(ports.clock.now()).toISOString();
   // Nothing changes but metadata: a policy tightened since the release's preview must not fail it.
-  const policyConfig = advisoryOnly(options.policyConfig);
+  const policyConfig = relaxedForRollback(options.policyConfig);
   const results = await settleBounded(targets, options.parallel, (t) =>
     ports.engine.up(t.stack, markBaked(t.config, t.outputs, bakedAt), {
       policyConfig,

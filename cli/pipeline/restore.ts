@@ -4,6 +4,7 @@
  * rollback of a failed release and by `dcp rollback`.
  */
 import type { StackOutputs } from "../../infra/outputs";
+import { SECURITY_POLICIES } from "../config/security-policies";
 import { RollbackError, SetupError } from "../errors";
 import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
@@ -92,7 +93,7 @@ async function restoreOne(
   }
   const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
   const engineOptions: EngineOptions = {
-    policyConfig: advisoryOnly(options.policyConfig(stack.stage)),
+    policyConfig: relaxedForRollback(options.policyConfig(stack.stage)),
     ...(options.cancelling !== undefined && { signal: options.cancelling }),
   };
   let context = options.context;
@@ -164,13 +165,15 @@ export function rollbackError(headline: string, outcomes: RestoreOutcome[]): Rol
 
 /**
  * A rollback returns a stack to a state that passed the policies when it was released;
- * a policy tightened since must not block that in an incident. The engine runs the
- * pack on every update, so for a rollback each policy reports but does not stop.
+ * a configuration rule tightened since must not block that in an incident, so those
+ * report but do not stop. The security policies stay as they are: a state whose IAM or
+ * secrets a current policy refuses is not restored, whoever recorded it in the backend.
  */
-export function advisoryOnly(config: PolicyPackConfig): PolicyPackConfig {
+export function relaxedForRollback(config: PolicyPackConfig): PolicyPackConfig {
   const relaxed: PolicyPackConfig = {};
   for (const [policy, entry] of Object.entries(config)) {
-    if (entry === "mandatory" || entry === "remediate") relaxed[policy] = "advisory";
+    if (SECURITY_POLICIES.includes(policy)) relaxed[policy] = entry;
+    else if (entry === "mandatory" || entry === "remediate") relaxed[policy] = "advisory";
     else if (entry !== null && typeof entry === "object" && "enforcementLevel" in entry && entry.enforcementLevel !== "disabled") {
       relaxed[policy] = { ...entry, enforcementLevel: "advisory" };
     } else relaxed[policy] = entry;

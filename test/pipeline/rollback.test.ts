@@ -52,7 +52,25 @@ describe("rollback <stage>", () => {
     expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(world.stacks("gamma")[0]?.releaseId);
   });
 
-  it("is not blocked by a policy tightened since the release it restores: the pack only advises", async () => {
+  it("still refuses to restore IAM or secrets a security policy rejects, though configuration rules only advise", async () => {
+    const strict = {
+      "no-debug-logging-in-production": { enforcementLevel: "mandatory" },
+      "iam-no-wildcards": { enforcementLevel: "mandatory" },
+    };
+    const held = world.engine.releaseOf("prod-us-east-1");
+    world.engine.violate({ stack: "prod-us-east-1", policy: "no-debug-logging-in-production", level: "mandatory", message: "logLevel is DEBUG" });
+    world.engine.violate({ stack: "prod-us-east-1", policy: "iam-no-wildcards", level: "mandatory", message: "iam:* on *" });
+
+    const error = await failureOf(rollback(envs, rollbackOptions({ policyConfig: () => strict }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.rollbackFailed);
+    expect(error.message).to.include("prod-us-east-1: ROLLBACK FAILED").and.include("iam-no-wildcards");
+    expect(error.message).to.not.include("no-debug-logging-in-production");
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(held);
+    expect(withoutMetadata(world.engine.configOf("prod-us-west-2"))).to.deep.equal(withoutMetadata(previous.get("prod-us-west-2")));
+  });
+
+  it("is not blocked by a configuration rule tightened since the release it restores: it only advises", async () => {
     const strict = { "no-debug-logging-in-production": { enforcementLevel: "mandatory" } };
     world.engine.violate({ stack: "prod-us-east-1", policy: "no-debug-logging-in-production", level: "mandatory", message: "logLevel is DEBUG" });
     await rollback(envs, rollbackOptions({ policyConfig: () => strict }), world.ports());
