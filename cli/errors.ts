@@ -51,7 +51,7 @@ export class UsageError extends DcpError {
 export class SetupError extends DcpError {
   readonly exitCode = ExitCode.usage;
   constructor(
-    readonly problem: "backend-login" | "backend-unreachable" | "passphrase" | "aws-credentials",
+    readonly problem: "backend-login" | "backend-unreachable" | "backend-local" | "passphrase" | "aws-credentials",
     message: string,
   ) {
     super(message);

@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import { ConfigError } from "../errors";
+import { ConfigError, SetupError } from "../errors";
 import type { StackFactory } from "./pulumi-engine";
 
 export const DEFAULT_STATE = "file://.pulumi-state";
@@ -35,7 +35,29 @@ export interface WorkspaceEnvironment {
   notice?: string;
 }
 
+/**
+ * The engine's environment for the backend. In CI two set-ups that work on a laptop lose
+ * or expose state, so they are refused before anything runs: a file:// backend, gone with
+ * the runner and with it the ledger rollbacks read (DCP_ALLOW_LOCAL_STATE=1 for a runner
+ * whose disk persists), and secrets encrypted with an empty passphrase.
+ */
 export function workspaceEnvironment(backend: Backend, env: NodeJS.ProcessEnv = process.env): WorkspaceEnvironment {
+  if (inCi(env)) {
+    if (backend.url.startsWith("file://") && env.DCP_ALLOW_LOCAL_STATE !== "1") {
+      throw new SetupError(
+        "backend-local",
+        `the state backend is ${backend.url}, on this CI runner's disk: the stacks' state and release history go when the runner does. ` +
+          "Set `state:` in envs/pipeline.yaml to a shared backend (s3://bucket/prefix), or DCP_ALLOW_LOCAL_STATE=1 on a runner whose disk persists",
+      );
+    }
+    if (backend.selfManaged && !env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE) {
+      throw new SetupError(
+        "passphrase",
+        "PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) is not set: in CI dcp refuses to encrypt the stacks' secrets with an empty passphrase. " +
+          "Set it from a CI secret, the same one on every machine that releases",
+      );
+    }
+  }
   const envVars: Record<string, string> = { PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
   if (!backend.selfManaged || env.PULUMI_CONFIG_PASSPHRASE !== undefined || env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined) {
     return { envVars };
@@ -89,4 +111,9 @@ async function checkProject(workspace: LocalWorkspace, workload: string): Promis
       `Pulumi.yaml in ${workspace.workDir} names the project "${name}" but envs/pipeline.yaml's workload is "${workload}": they must be the same`,
     );
   }
+}
+
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
 }

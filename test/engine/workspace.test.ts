@@ -4,6 +4,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProgramRevisions } from "../../cli/engine/revisions";
+import { SetupError } from "../../cli/errors";
 import { resolveBackend, workspaceEnvironment } from "../../cli/engine/workspace";
 import { DeploymentError } from "../../cli/errors";
 import type { StackFactory } from "../../cli/engine/pulumi-engine";
@@ -29,6 +30,23 @@ describe("the Pulumi workspace settings", () => {
     const { envVars, notice } = workspaceEnvironment(resolveBackend(undefined, "/repo"), {});
     expect(envVars).to.deep.include({ PULUMI_BACKEND_URL: "file:///repo/.pulumi-state", PULUMI_CONFIG_PASSPHRASE: "" });
     expect(notice).to.contain("PULUMI_CONFIG_PASSPHRASE is not set");
+  });
+
+  it("refuses in CI a file:// backend, whose state goes with the runner, unless told the runner's disk persists", () => {
+    const local = resolveBackend(undefined, "/repo");
+    expect(() => workspaceEnvironment(local, { CI: "true", PULUMI_CONFIG_PASSPHRASE: "s3cret" }))
+      .to.throw(SetupError, /file:\/\/\/repo\/\.pulumi-state, on this CI runner's disk/)
+      .with.property("exitCode", 1);
+    expect(() => workspaceEnvironment(local, { CI: "true", PULUMI_CONFIG_PASSPHRASE: "s3cret", DCP_ALLOW_LOCAL_STATE: "1" })).not.to.throw();
+    expect(() => workspaceEnvironment(local, { CI: "false", PULUMI_CONFIG_PASSPHRASE: "s3cret" })).not.to.throw();
+    expect(() => workspaceEnvironment(resolveBackend("s3://state/shop", "/repo"), { CI: "true", PULUMI_CONFIG_PASSPHRASE: "s3cret" })).not.to.throw();
+  });
+
+  it("refuses in CI to encrypt secrets with an empty passphrase", () => {
+    for (const env of [{ CI: "true" }, { CI: "1", PULUMI_CONFIG_PASSPHRASE: "" }]) {
+      expect(() => workspaceEnvironment(resolveBackend("s3://state/shop", "/repo"), env)).to.throw(SetupError, /PULUMI_CONFIG_PASSPHRASE .* is not set: in CI/);
+    }
+    expect(() => workspaceEnvironment(resolveBackend("https://api.pulumi.com", "/repo"), { CI: "true" })).not.to.throw();
   });
 
   it("keeps the user's passphrase (or passphrase file) and says nothing", () => {

@@ -87,6 +87,8 @@ export function engineEnv(base: EngineEnvBase, dirs: Pick<EngineDirs, "pulumiDir
     ...env,
     PULUMI_BACKEND_URL: `file://${path.resolve(base.backendDir)}`,
     PULUMI_CONFIG_PASSPHRASE: base.passphrase ?? "x",
+    // The scenarios run dcp as CI does, on a file backend in a directory the test keeps.
+    DCP_ALLOW_LOCAL_STATE: "1",
     PULUMI_HOME: path.resolve(base.pulumiHome),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
