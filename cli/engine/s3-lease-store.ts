@@ -7,6 +7,7 @@
  * holder it replaced. The SDK is loaded on first use: commands that take no lease never pay for it.
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { SetupError } from "../errors";
 import type { LeaseStore, StageLease } from "../pipeline/ports";
 
 type S3Module = typeof import("@aws-sdk/client-s3");
@@ -73,7 +74,7 @@ export class S3LeaseStore implements LeaseStore {
     if (current?.lease.id !== lease.id) return;
     const { s3, client } = await this.open();
     try {
-      await client.send(new s3.DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(lease.stage), IfMatch: current.etag }));
+      await this.reaching(() => client.send(new s3.DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(lease.stage), IfMatch: current.etag })));
     } catch (error) {
       if (!lostRace(error) && statusOf(error) !== 404) throw error;
     }
@@ -81,7 +82,7 @@ export class S3LeaseStore implements LeaseStore {
 
   private async put(lease: StageLease, condition: { IfNoneMatch: "*" } | { IfMatch: string }): Promise<void> {
     const { s3, client } = await this.open();
-    await client.send(
+    await this.reaching(() => client.send(
       new s3.PutObjectCommand({
         Bucket: this.bucket,
         Key: this.keyOf(lease.stage),
@@ -89,18 +90,34 @@ export class S3LeaseStore implements LeaseStore {
         ContentType: "application/json",
         ...condition,
       }),
-    );
+    ));
   }
 
   private async read(stage: string): Promise<Stored | undefined> {
     const { s3, client } = await this.open();
     try {
-      const object = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(stage) }));
+      const object = await this.reaching(() => client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(stage) })));
       const text = (await object.Body?.transformToString()) ?? "";
       return { lease: JSON.parse(text) as StageLease, etag: object.ETag ?? "" };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * A request that never got an HTTP answer (connection refused, unknown host) means the
+   * backend cannot be reached: a setup problem to name, not a crash.
+   */
+  private async reaching<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (statusOf(error) !== undefined) throw error;
+      throw new SetupError(
+        "backend-unreachable",
+        `the state backend cannot be reached (${this.location}: ${(error as Error).message}): check envs/pipeline.yaml's \`state\` URL, the network, and the backend's credentials`,
+      );
     }
   }
 

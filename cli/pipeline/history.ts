@@ -174,21 +174,32 @@ export function releaseUpdate(records: ReleaseRecord[], releaseId: string): Rele
 
 /**
  * The releases of each stack, newest first, read concurrently. The record of a bake is
- * not a release: it marks the update it followed as baked.
+ * not a release: it marks the update it followed as baked. Nor is each update a release:
+ * dcp deploys a stack's changed AppConfig profiles one update at a time, so the updates
+ * of one run of a release (same release id, same `releasedAt`) are one entry, from the
+ * first one's start to the last one's end.
  */
 export async function stackHistories(stacks: StackRef[], engine: Engine): Promise<StackHistory[]> {
   return Promise.all(
     stacks.map(async (stack) => {
       const entries: HistoryEntry[] = [];
       let baked: { releaseId: string; at: Date } | undefined;
+      let newer: { run: string; entry: HistoryEntry } | undefined;
       for (const record of (await engine.history(stack)).filter(isRelease)) {
         const metadata = record.config?.metadata;
         if (isBakeRecord(record) && metadata?.bakedAt !== undefined) {
           baked = { releaseId: metadata.releaseId, at: new Date(metadata.bakedAt) };
           continue;
         }
+        const run = record.result === "succeeded" && metadata !== undefined ? `${metadata.releaseId}@${metadata.releasedAt ?? ""}` : undefined;
+        if (run !== undefined && newer?.run === run) {
+          newer.entry.startedAt = record.startedAt;
+          continue;
+        }
         const marks = baked !== undefined && record.result === "succeeded" && metadata?.releaseId === baked.releaseId;
-        entries.push({ ...entryOf(record), ...(marks && { bakedAt: baked?.at }) });
+        const entry: HistoryEntry = { ...entryOf(record), ...(marks && { bakedAt: baked?.at }) };
+        entries.push(entry);
+        newer = run === undefined ? undefined : { run, entry };
         baked = undefined;
       }
       return { stack: stack.name, region: stack.region, entries };

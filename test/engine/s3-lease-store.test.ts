@@ -4,6 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createHash } from "node:crypto";
 import { leaseStoreFor } from "../../cli/engine/lease-store";
 import type { S3LeaseStore } from "../../cli/engine/s3-lease-store";
+import { SetupError } from "../../cli/errors";
 import type { StageLease } from "../../cli/pipeline/ports";
 
 const s3 = mockClient(S3Client);
@@ -64,6 +65,13 @@ describe("the S3 backend's stage leases", () => {
     expect(put).to.include({ Bucket: "acme-pulumi-state", Key: KEY, IfNoneMatch: "*", ContentType: "application/json" });
     expect(JSON.parse(String(put?.Body))).to.deep.equal(leaseOf("ada"));
     expect(store.location).to.equal("s3://acme-pulumi-state/team/.pulumi/dcp-leases/storefront/");
+  });
+
+  it("says the state backend cannot be reached (a setup problem, exit 1) when a request gets no HTTP answer", async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }));
+    const error = await store.acquire(leaseOf("ada")).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SetupError).and.include({ problem: "backend-unreachable", exitCode: 1 });
+    expect((error as Error).message).to.match(/^the state backend cannot be reached \(s3:\/\/acme-pulumi-state\/team\/.*ECONNREFUSED/);
   });
 
   it("shows a second run the lease that won (412 Precondition Failed)", async () => {
