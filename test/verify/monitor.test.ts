@@ -45,10 +45,12 @@ describe("a health monitor with verification checks", () => {
   };
 
   it("stays healthy through the bake while every check passes, having checked each stack repeatedly", async () => {
-    const { verdict, runs } = await watchGamma(200);
+    // A bake of 50 check intervals: "repeatedly" must hold even when a loaded machine runs
+    // only a few of them, so the bound is 3, not the 50 an idle one reaches.
+    const { verdict, runs } = await watchGamma(1_000);
     expect(verdict).to.deep.equal({ healthy: true });
     for (const stack of ["gamma-us-east-1", "gamma-eu-west-1"]) {
-      expect(runs.filter((r) => r.stack === stack && r.outcome === "passed").length).to.be.at.least(4);
+      expect(runs.filter((r) => r.stack === stack && r.outcome === "passed").length).to.be.at.least(3);
     }
     expect(runs[0]).to.include({ stage: "gamma", wave: "gamma", check: "storefront-health", type: "http" });
   });
