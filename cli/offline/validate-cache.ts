@@ -89,10 +89,12 @@ function read(file: string): CachedReport | undefined {
 /** Written whole or not at all; a cache that cannot be written is only a slower next run. */
 function write(dir: string, file: string, report: CachedReport): void {
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's cache directory
     mkdirSync(dir, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's cache directory
     writeFileSync(partial, JSON.stringify(report));
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- within dcp's cache directory
     renameSync(partial, file);
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's cache directory
     const entries = readdirSync(dir).map((name) => path.join(dir, name));

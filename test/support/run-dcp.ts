@@ -1,7 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const BIN = path.resolve(__dirname, "../../cli/bin.js");
+/** validate's report cache of this test run: never the user's own. */
+let cacheDir: string | undefined;
 
 export interface DcpRun {
   status: number | null;
@@ -14,7 +18,7 @@ export function runDcp(args: string[], cwd = path.resolve(__dirname, "../.."), e
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", CI: "true", ...env },
+    env: { ...process.env, NO_COLOR: "1", CI: "true", DCP_CACHE_DIR: (cacheDir ??= mkdtempSync(path.join(tmpdir(), "dcp-test-cache-"))), ...env },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
