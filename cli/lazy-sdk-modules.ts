@@ -12,10 +12,28 @@ type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 const loader = Module as unknown as { _load: Load };
 const load = loader._load;
 
-function deferred(request: string, parent: unknown): boolean {
+type Resolve = (request: string, parent: unknown, isMain: boolean) => string;
+const resolver = Module as unknown as { _resolveFilename: Resolve };
+
+function sdkWants(request: string, parent: unknown): boolean {
   if (request === "@npmcli/arborist") return true;
   const from = (parent as { filename?: string } | undefined)?.filename ?? "";
   return request === "typescript" && /[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/.test(from);
+}
+
+/**
+ * Only a module that is there is deferred: one that is not must fail at require, as it
+ * would without the stand-in, since the SDK catches that — its typescript-shim falls
+ * back to its vendored TypeScript when typescript (a development dependency) was pruned.
+ */
+function deferred(request: string, parent: unknown): boolean {
+  if (!sdkWants(request, parent)) return false;
+  try {
+    resolver._resolveFilename(request, parent, false);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 loader._load = function (request, parent, isMain) {

@@ -17,8 +17,10 @@ export const validateCommand: DcpCommand<ValidateArgs> = {
       .example("$0 validate", "Check every stage; exit 1 on any configuration error")
       .example("$0 validate --stage prod --json", "Check prod only, as one JSON object for CI"),
   async run(args) {
-    const { validate, resourceOf } = load<typeof import("../offline/validate")>("../offline/validate");
-    const report = await validate({ envsDir: args.envs, ...(args.stage !== undefined && { stage: args.stage }) });
+    const { cachedValidation } = load<typeof import("../offline/validate-cache")>("../offline/validate-cache");
+    const options = { envsDir: args.envs, ...(args.stage !== undefined && { stage: args.stage }) };
+    // The SDK, the program and the pack load only when the report is not already known.
+    const report = await cachedValidation(options, (withDay) => load<typeof import("../offline/validate")>("../offline/validate").validate(withDay));
     const { errors, warnings } = countBySeverity(report.diagnostics);
     const mandatory = report.violations.filter((v) => v.level === "mandatory");
     const exitCode = errors > 0 ? ExitCode.usage : mandatory.length > 0 ? ExitCode.policyViolation : ExitCode.ok;
@@ -31,6 +33,7 @@ export const validateCommand: DcpCommand<ValidateArgs> = {
     for (const d of report.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     for (const { violation: v, stacks, source } of report.findings) {
       const where = source ? `${source.file}:${source.line}:${source.col}: ` : "";
+      const { resourceOf } = load<typeof import("../offline/violation-sources")>("../offline/violation-sources");
       const subject = resourceOf(v.resource)?.name ?? "stack";
       const line = `${where}${v.policy} (${v.level}) on ${stacks.join(", ")}: ${subject}: ${v.message}`;
       process.stderr.write(`${v.level === "mandatory" ? red(line, process.stderr) : line}\n`);

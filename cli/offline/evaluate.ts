@@ -33,7 +33,10 @@ export interface EvaluateOptions {
   providers?: EvaluatedResource[];
 }
 
-class NotApplicable extends Error {}
+/** Not an Error: capturing a stack trace for every skipped resource × policy was most of an evaluation. */
+class NotApplicable {
+  constructor(readonly reason?: string) {}
+}
 
 function throwNotApplicable(reason?: string): never {
   throw new NotApplicable(reason);
@@ -123,6 +126,23 @@ function isStackPolicy(policy: Policy): policy is StackValidationPolicy {
   return typeof (policy as Partial<StackValidationPolicy>).validateStack === "function";
 }
 
+/** The type a `validateResourceOfType`/`validateStackResourcesOfType` function is attached to (@pulumi/policy's getPulumiType). */
+function attachedType(validation: unknown): string | undefined {
+  const type = (validation as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  return typeof type === "string" && type.length > 0 ? type : undefined;
+}
+
+/**
+ * The analyzer's fast check (@pulumi/policy server.js, analyze/analyzeStack): a lone
+ * validation typed for another resource type is not applicable without being called.
+ * Calling it would say the same through `notApplicable`, but it throws per resource.
+ */
+function appliesTo(policy: ResourceValidationPolicy, type: string): boolean {
+  if (Array.isArray(policy.validateResource)) return true;
+  const attached = attachedType(policy.validateResource);
+  return attached === undefined || attached === type;
+}
+
 /**
  * Every violation of the pack's policies on one recorded stack, under one policy pack
  * config (what `policyConfigFor` generates for the stack's stage). Disabled policies
@@ -160,6 +180,7 @@ export async function evaluatePolicies(
 
   for (const resource of resources) {
     for (const policy of policies.filter(isResourcePolicy)) {
+      if (!appliesTo(policy, resource.type)) continue;
       const validations = [policy.validateResource ?? []].flat();
       const report = reporterFor(policy, resource);
       const args: ResourceValidationArgs = {
@@ -184,6 +205,8 @@ export async function evaluatePolicies(
   if (stackPolicies.length > 0) {
     const policyResources = toPolicyResources(resources, providerOf);
     for (const policy of stackPolicies) {
+      const attached = attachedType(policy.validateStack);
+      if (attached !== undefined && !resources.some((r) => r.type === attached)) continue;
       await runValidations(() =>
         policy.validateStack(
           {

@@ -8,9 +8,7 @@ import { policyConfigFor } from "../config/policy-config";
 import type { PolicyPackConfig, PolicyViolation } from "../pipeline/ports";
 import { evaluatePolicies } from "./evaluate";
 import { recordStack } from "./record-stack";
-import { locateViolations, resourceOf, type ViolationFinding } from "./violation-sources";
-
-export { resourceOf };
+import { locateViolations, type ViolationFinding } from "./violation-sources";
 
 export interface ValidateOptions {
   envsDir: string;

@@ -16,6 +16,17 @@ describe("dcp validate with the policy pack", () => {
     expect(lines[0]).to.match(/prod\.yaml:\d+:\d+: no-debug-logging-in-production \(mandatory\) on prod-us-east-1, .*prod-ap-northeast-1: .*checkout.*DEBUG/);
   });
 
+  it("reports the same violations, lines and exit code when the unchanged envs/ is validated again, from the cache", () => {
+    envs.replace("prod.yaml", "logLevel: ERROR", "logLevel: DEBUG");
+    const first = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
+    const again = runDcp(["validate", "--envs", envs.dir, "--stage", "prod"]);
+    expect(first.status, first.stderr).to.equal(2);
+    expect(again).to.deep.equal(first);
+    const json = [runDcp(["validate", "--envs", envs.dir, "--stage", "prod", "--json"]), runDcp(["validate", "--envs", envs.dir, "--stage", "prod", "--json"])];
+    expect(json[1]).to.deep.equal(json[0]);
+    expect(JSON.parse(json[0]!.stdout).violations).to.not.be.empty;
+  });
+
   it("exits 2 when gamma has no alarms to monitor its deployments", () => {
     envs.replace("gamma.yaml", /\nalarms:\n(( {2}.*)?\n)+?(?=flags:)/, "\nalarms: []\n\n");
     const run = runDcp(["validate", "--envs", envs.dir, "--stage", "gamma"]);
