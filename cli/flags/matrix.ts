@@ -1,0 +1,95 @@
+/**
+ * The flag matrix: every flag of the catalogue against every stage, as envs/ wants it
+ * and (when asked) as the stacks run it, with the marks that say which flags need a
+ * person's attention. Pure: the histories are read by the caller.
+ */
+import type { FlagDeclaration, FlagValue } from "../../infra/stack-config";
+import type { Envs, ResolvedStack } from "../config/model";
+import { canonicalJson } from "../config/release-id";
+import { flagMarks, type FlagMark } from "./marks";
+import type { HeldValue } from "./held-values";
+
+/** One stage's value of a flag, over the regions that agree on it (every region of the stage, unless they differ). */
+export interface FlagCell {
+  stage: string;
+  regions: string[];
+  /** What envs/ wants. */
+  wanted: FlagValue;
+  /** With `deployed`: what those stacks run; null where a stack was never released, or its last update did not finish. */
+  deployed?: FlagValue | null;
+}
+
+export interface FlagRow {
+  key: string;
+  /** The name AppConfig shows, when the catalogue gives one other than the key. */
+  name?: string;
+  description: string;
+  owner: string;
+  expires?: string;
+  /** The stages whose file sets the flag; a stage that does not has it off. */
+  setBy: string[];
+  cells: FlagCell[];
+  marks: FlagMark[];
+  /** For a removal candidate: since when every stack has run its value. */
+  unchangedSince?: string;
+}
+
+export interface FlagMatrix {
+  stages: string[];
+  /** The day the marks were judged on (YYYY-MM-DD, UTC). */
+  today: string;
+  staleDays: number;
+  deployed: boolean;
+  flags: FlagRow[];
+}
+
+export interface MatrixInput {
+  envs: Envs;
+  stacks: ResolvedStack[];
+  /** Stack name → what it runs of each flag, from its release history. */
+  held: ReadonlyMap<string, ReadonlyMap<string, HeldValue>>;
+  now: Date;
+  staleDays: number;
+  /** Show what each stack runs beside what envs/ wants. */
+  deployed: boolean;
+}
+
+export function flagMatrix(input: MatrixInput): FlagMatrix {
+  const { envs, stacks, held, now, staleDays, deployed } = input;
+  const today = now.toISOString().slice(0, 10);
+  const flags = Object.entries(envs.pipeline.flags ?? {}).map(([key, declaration]) => {
+    const setBy = envs.stages.filter((s) => s.definition.flags?.[key] !== undefined).map((s) => s.name);
+    const cells = envs.stages.flatMap((stage) => stageCells(key, stacks.filter((s) => s.stage === stage.name), held, deployed));
+    const { marks, unchangedSince } = flagMarks({ key, declaration, setBy, stacks, held, today, now, staleDays });
+    return rowOf(key, declaration, setBy, cells, marks, unchangedSince);
+  });
+  return { stages: envs.stages.map((s) => s.name), today, staleDays, deployed, flags };
+}
+
+function rowOf(key: string, declaration: FlagDeclaration, setBy: string[], cells: FlagCell[], marks: FlagMark[], unchangedSince: string | undefined): FlagRow {
+  return {
+    key,
+    ...(declaration.name !== undefined && declaration.name !== key && { name: declaration.name }),
+    description: declaration.description,
+    owner: declaration.owner,
+    ...(declaration.expires !== undefined && { expires: declaration.expires }),
+    setBy,
+    cells,
+    marks,
+    ...(unchangedSince !== undefined && { unchangedSince }),
+  };
+}
+
+/** The stage's stacks grouped by what they want and run, in wave order: one cell when they all agree. */
+function stageCells(key: string, stacks: ResolvedStack[], held: MatrixInput["held"], deployed: boolean): FlagCell[] {
+  const cells = new Map<string, FlagCell>();
+  for (const stack of stacks) {
+    const wanted = stack.config.flags[key]!.value;
+    const live = deployed ? (held.get(stack.name)?.get(key)?.value ?? null) : undefined;
+    const group = `${canonicalJson(wanted)}|${canonicalJson(live)}`;
+    const cell = cells.get(group);
+    if (cell) cell.regions.push(stack.region);
+    else cells.set(group, { stage: stack.stage, regions: [stack.region], wanted, ...(live !== undefined && { deployed: live }) });
+  }
+  return [...cells.values()];
+}
