@@ -4,9 +4,9 @@
  * a value has stood without a second database.
  */
 import type { FlagValue } from "../../infra/stack-config";
-import { canonicalJson } from "../config/release-id";
 import { isRelease, positionOf } from "../pipeline/history";
 import type { ReleaseRecord } from "../pipeline/ports";
+import { sameFlagValue } from "./same-value";
 
 export interface HeldValue {
   value: FlagValue;
@@ -25,12 +25,11 @@ export function heldValues(records: ReleaseRecord[]): Map<string, HeldValue> {
   if (position.applied?.config === undefined || position.unfinished.length > 0) return held;
   const releases = records.filter((r) => isRelease(r) && r.result === "succeeded" && r.config !== undefined);
   for (const [key, { value }] of Object.entries(position.applied.config.flags)) {
-    const wanted = canonicalJson(value);
     let since = finishedAt(releases[0]!);
-    for (const record of releases.slice(1)) {
-      const older = record.config?.flags[key];
-      if (older === undefined || canonicalJson(older.value) !== wanted) break;
-      since = finishedAt(record);
+    for (let i = 1; i < releases.length; i++) {
+      const older = releases[i]!.config?.flags[key];
+      if (older === undefined || !sameFlagValue(older.value, value)) break;
+      since = finishedAt(releases[i]!);
     }
     held.set(key, { value, since });
   }

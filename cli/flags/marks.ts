@@ -6,8 +6,8 @@
 import type { FlagDeclaration } from "../../infra/stack-config";
 import type { ResolvedStack } from "../config/model";
 import { isExpired } from "../config/flag-catalogue";
-import { canonicalJson } from "../config/release-id";
 import type { HeldValue } from "./held-values";
+import { sameFlagValue } from "./same-value";
 
 export const FLAG_MARKS = ["expired", "removal-candidate", "enabled-nowhere", "unset"] as const;
 /**
@@ -52,12 +52,11 @@ function removalCandidateSince({ key, stacks, held, now, staleDays }: MarkInput)
   if (first === undefined) return undefined;
   const value = first.config.flags[key]!.value;
   if (!value.enabled) return undefined;
-  const wanted = canonicalJson(value);
   let latest = new Date(0);
   for (const stack of stacks) {
-    if (canonicalJson(stack.config.flags[key]!.value) !== wanted) return undefined;
+    if (!sameFlagValue(stack.config.flags[key]!.value, value)) return undefined;
     const live = held.get(stack.name)?.get(key);
-    if (live === undefined || canonicalJson(live.value) !== wanted) return undefined;
+    if (live === undefined || !sameFlagValue(live.value, value)) return undefined;
     if (live.since > latest) latest = live.since;
   }
   return now.getTime() - latest.getTime() >= staleDays * DAY_MS ? latest : undefined;

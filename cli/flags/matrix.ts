@@ -5,9 +5,9 @@
  */
 import type { FlagDeclaration, FlagValue } from "../../infra/stack-config";
 import type { Envs, ResolvedStack } from "../config/model";
-import { canonicalJson } from "../config/release-id";
 import { flagMarks, type FlagMark } from "./marks";
 import type { HeldValue } from "./held-values";
+import { sameFlagValue } from "./same-value";
 
 /** One stage's value of a flag, over the regions that agree on it (every region of the stage, unless they differ). */
 export interface FlagCell {
@@ -57,9 +57,10 @@ export interface MatrixInput {
 export function flagMatrix(input: MatrixInput): FlagMatrix {
   const { envs, stacks, held, now, staleDays, deployed } = input;
   const today = now.toISOString().slice(0, 10);
+  const byStage = envs.stages.map((stage) => stacks.filter((s) => s.stage === stage.name));
   const flags = Object.entries(envs.pipeline.flags ?? {}).map(([key, declaration]) => {
     const setBy = envs.stages.filter((s) => s.definition.flags?.[key] !== undefined).map((s) => s.name);
-    const cells = envs.stages.flatMap((stage) => stageCells(key, stacks.filter((s) => s.stage === stage.name), held, deployed));
+    const cells = byStage.flatMap((stageStacks) => stageCells(key, stageStacks, held, deployed));
     const { marks, unchangedSince } = flagMarks({ key, declaration, setBy, stacks, held, today, now, staleDays });
     return rowOf(key, declaration, setBy, cells, marks, unchangedSince);
   });
@@ -82,14 +83,14 @@ function rowOf(key: string, declaration: FlagDeclaration, setBy: string[], cells
 
 /** The stage's stacks grouped by what they want and run, in wave order: one cell when they all agree. */
 function stageCells(key: string, stacks: ResolvedStack[], held: MatrixInput["held"], deployed: boolean): FlagCell[] {
-  const cells = new Map<string, FlagCell>();
+  const cells: FlagCell[] = [];
   for (const stack of stacks) {
     const wanted = stack.config.flags[key]!.value;
     const live = deployed ? (held.get(stack.name)?.get(key)?.value ?? null) : undefined;
-    const group = `${canonicalJson(wanted)}|${canonicalJson(live)}`;
-    const cell = cells.get(group);
+    const cell = cells.find((c) => sameFlagValue(c.wanted, wanted) && sameFlagValue(c.deployed, live));
     if (cell) cell.regions.push(stack.region);
-    else cells.set(group, { stage: stack.stage, regions: [stack.region], wanted, ...(live !== undefined && { deployed: live }) });
+    else cells.push({ stage: stack.stage, regions: [stack.region], wanted, ...(live !== undefined && { deployed: live }) });
   }
-  return [...cells.values()];
+  return cells;
 }
+

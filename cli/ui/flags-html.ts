@@ -53,8 +53,10 @@ function cellHtml(cell: FlagCell, _index: number, all: FlagCell[]): string {
   return `<div class="value ${cell.wanted.enabled ? "on" : "off"}">${regions}${escape(flagValueText(cell.wanted))}${live ? `<div class="live">${escape(live)}</div>` : ""}</div>`;
 }
 
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
 function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text.replace(/[&<>"]/g, (c) => ENTITIES[c]!);
 }
 
 const STYLE = `
