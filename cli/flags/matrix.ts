@@ -6,6 +6,7 @@
 import type { FlagDeclaration, FlagValue } from "../../infra/stack-config";
 import type { Envs, ResolvedStack } from "../config/model";
 import { flagMarks, type FlagMark } from "./marks";
+import type { DeployedStack } from "../pipeline/deployed-config";
 import type { HeldValue } from "./held-values";
 import { sameFlagValue } from "./same-value";
 
@@ -15,8 +16,10 @@ export interface FlagCell {
   regions: string[];
   /** What envs/ wants. */
   wanted: FlagValue;
-  /** With `deployed`: what those stacks run; null where a stack was never released, or its last update did not finish. */
+  /** With `deployed`: what those stacks run (their last successful update); null where they were never released. */
   deployed?: FlagValue | null;
+  /** With `deployed`: an update after that one failed or never finished, so part of it may be live too. */
+  unfinished?: true;
 }
 
 export interface FlagRow {
@@ -50,8 +53,8 @@ export interface MatrixInput {
   held: ReadonlyMap<string, ReadonlyMap<string, HeldValue>>;
   now: Date;
   staleDays: number;
-  /** Show what each stack runs beside what envs/ wants. */
-  deployed: boolean;
+  /** Stack name → what it runs, to show beside what envs/ wants; absent: show only what envs/ wants. */
+  deployed?: ReadonlyMap<string, DeployedStack>;
 }
 
 export function flagMatrix(input: MatrixInput): FlagMatrix {
@@ -60,11 +63,11 @@ export function flagMatrix(input: MatrixInput): FlagMatrix {
   const byStage = envs.stages.map((stage) => stacks.filter((s) => s.stage === stage.name));
   const flags = Object.entries(envs.pipeline.flags ?? {}).map(([key, declaration]) => {
     const setBy = envs.stages.filter((s) => s.definition.flags?.[key] !== undefined).map((s) => s.name);
-    const cells = byStage.flatMap((stageStacks) => stageCells(key, stageStacks, held, deployed));
+    const cells = byStage.flatMap((stageStacks) => stageCells(key, stageStacks, deployed));
     const { marks, unchangedSince } = flagMarks({ key, declaration, setBy, stacks, held, today, now, staleDays });
     return rowOf(key, declaration, setBy, cells, marks, unchangedSince);
   });
-  return { stages: envs.stages.map((s) => s.name), today, staleDays, deployed, flags };
+  return { stages: envs.stages.map((s) => s.name), today, staleDays, deployed: deployed !== undefined, flags };
 }
 
 function rowOf(key: string, declaration: FlagDeclaration, setBy: string[], cells: FlagCell[], marks: FlagMark[], unchangedSince: string | undefined): FlagRow {
@@ -82,14 +85,16 @@ function rowOf(key: string, declaration: FlagDeclaration, setBy: string[], cells
 }
 
 /** The stage's stacks grouped by what they want and run, in wave order: one cell when they all agree. */
-function stageCells(key: string, stacks: ResolvedStack[], held: MatrixInput["held"], deployed: boolean): FlagCell[] {
+function stageCells(key: string, stacks: ResolvedStack[], deployed: MatrixInput["deployed"]): FlagCell[] {
   const cells: FlagCell[] = [];
   for (const stack of stacks) {
     const wanted = stack.config.flags[key]!.value;
-    const live = deployed ? (held.get(stack.name)?.get(key)?.value ?? null) : undefined;
-    const cell = cells.find((c) => sameFlagValue(c.wanted, wanted) && sameFlagValue(c.deployed, live));
+    const running = deployed?.get(stack.name);
+    const live = deployed ? (running?.config?.flags[key]?.value ?? null) : undefined;
+    const unfinished = running?.unfinished === true;
+    const cell = cells.find((c) => sameFlagValue(c.wanted, wanted) && sameFlagValue(c.deployed, live) && (c.unfinished === true) === unfinished);
     if (cell) cell.regions.push(stack.region);
-    else cells.push({ stage: stack.stage, regions: [stack.region], wanted, ...(live !== undefined && { deployed: live }) });
+    else cells.push({ stage: stack.stage, regions: [stack.region], wanted, ...(live !== undefined && { deployed: live }), ...(unfinished && { unfinished }) });
   }
   return cells;
 }

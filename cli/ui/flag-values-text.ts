@@ -13,9 +13,11 @@ export function flagValueText(value: FlagValue): string {
 /** What the stacks of a cell run, said next to what envs/ wants when they differ. */
 export function deployedText(cell: FlagCell): string | undefined {
   if (cell.deployed === undefined) return undefined;
-  if (cell.deployed === null) return "not live";
+  const later = cell.unfinished ? ", and a later update did not finish" : "";
+  if (cell.deployed === null) return `never released${later}`;
   const live = flagValueText(cell.deployed);
-  return live === flagValueText(cell.wanted) ? undefined : `live: ${live}`;
+  if (live === flagValueText(cell.wanted)) return cell.unfinished ? `live${later}` : undefined;
+  return `live: ${live}${later}`;
 }
 
 /** How each mark reads to a person. */

@@ -123,6 +123,8 @@ describe("the flag matrix", () => {
     const west = resolveStacks(envs).find((s) => s.name === "prod-us-west-2")!;
     histories["prod-us-west-2"] = [update(withFlags(west, { "apple-pay": { enabled: false } }), "2026-11-02T00:00:00Z")];
     delete histories["beta-us-west-2"];
+    const gammaWest = resolveStacks(envs).find((s) => s.name === "gamma-eu-west-1")!;
+    histories["gamma-eu-west-1"]!.unshift(update(withFlags(gammaWest, { "apple-pay": { enabled: false } }), "2026-11-24T00:00:00Z", "failed"));
     const m = await matrix(envs, histories, { deployed: true });
     const prod = row(m, "apple-pay").cells.filter((c) => c.stage === "prod");
     expect(prod.map((c) => [c.regions, c.wanted, c.deployed])).to.deep.equal([
@@ -130,6 +132,11 @@ describe("the flag matrix", () => {
       [["us-west-2"], { enabled: true }, { enabled: false }],
     ]);
     expect(row(m, "apple-pay").cells[0]).to.include({ stage: "beta", deployed: null });
+    // A failed update after the last good one: that one is what the stack runs, perhaps not all of it.
+    expect(row(m, "apple-pay").cells.filter((c) => c.stage === "gamma").map((c) => [c.regions, c.deployed, c.unfinished])).to.deep.equal([
+      [["us-east-1"], { enabled: true }, undefined],
+      [["eu-west-1"], { enabled: true }, true],
+    ]);
     // Without it, prod is one cell: envs/ wants the same of every region.
     expect(row(await matrix(envs, histories), "apple-pay").cells.filter((c) => c.stage === "prod")).to.have.length(1);
   });

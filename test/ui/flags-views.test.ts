@@ -15,7 +15,7 @@ const matrix: FlagMatrix = {
       owner: "team-checkout",
       setBy: ["beta", "prod"],
       cells: [
-        { stage: "beta", regions: ["us-west-2"], wanted: { enabled: true, rolloutPercent: 100 }, deployed: { enabled: true, rolloutPercent: 100 } },
+        { stage: "beta", regions: ["us-west-2"], wanted: { enabled: true, rolloutPercent: 100 }, deployed: { enabled: true, rolloutPercent: 100 }, unfinished: true },
         { stage: "prod", regions: ["us-east-1"], wanted: { enabled: true, rolloutPercent: 10 }, deployed: { enabled: true, rolloutPercent: 5 } },
         { stage: "prod", regions: ["eu-west-1"], wanted: { enabled: true, rolloutPercent: 10 }, deployed: null },
       ],
@@ -41,7 +41,7 @@ describe("the flag matrix views", () => {
   it("shows one line per flag with each stage's value, the regions only where a stage's differ, and what is live where it is not what envs/ wants", () => {
     const text = renderFlagMatrix(matrix);
     const line = (key: string) => text.split("\n").find((l) => l.startsWith(key)) ?? "";
-    expect(line("one-page-checkout")).to.include("on rolloutPercent=100").and.include("us-east-1: on rolloutPercent=10 (live: on rolloutPercent=5) | eu-west-1: on rolloutPercent=10 (not live)");
+    expect(line("one-page-checkout")).to.include("on rolloutPercent=100 (live, and a later update did not finish)").and.include("us-east-1: on rolloutPercent=10 (live: on rolloutPercent=5) | eu-west-1: on rolloutPercent=10 (never released)");
     expect(line("apple-pay")).to.include("2026-01-01").and.include("expired, removal candidate").and.not.include("us-east-1");
     expect(text).to.include("expired: 1, removal candidate: 1, enabled nowhere: 0, no stage sets it: 0");
   });
