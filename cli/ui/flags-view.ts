@@ -14,9 +14,9 @@ export function renderFlagMatrix(matrix: FlagMatrix): string {
     flag.expires ?? "",
     flag.marks.map((m) => MARK_LABELS[m]).join(", "),
   ]);
-  const counts = FLAG_MARKS.map((mark) => `${MARK_LABELS[mark]}: ${matrix.flags.filter((f) => f.marks.includes(mark)).length}`);
+  const counts = FLAG_MARKS.map((mark) => `${MARK_LABELS[mark]} ${matrix.flags.filter((f) => f.marks.includes(mark)).length}`);
   const judged = `judged on ${matrix.today}; removal candidates: on with one value everywhere for ${plural(matrix.staleDays, "day")}`;
-  return [renderTable(header, rows), "", `${plural(matrix.flags.length, "flag")}: ${counts.join(", ")} (${judged})`].join("\n");
+  return [renderTable(header, rows), "", `${plural(matrix.flags.length, "flag")}; marked ${counts.join(", ")} (${judged})`].join("\n");
 }
 
 /** One stage's value; where its regions differ, each group with its regions. */

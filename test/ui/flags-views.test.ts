@@ -43,7 +43,7 @@ describe("the flag matrix views", () => {
     const line = (key: string) => text.split("\n").find((l) => l.startsWith(key)) ?? "";
     expect(line("one-page-checkout")).to.include("on rolloutPercent=100 (live, and a later update did not finish)").and.include("us-east-1: on rolloutPercent=10 (live: on rolloutPercent=5) | eu-west-1: on rolloutPercent=10 (never released)");
     expect(line("apple-pay")).to.include("2026-01-01").and.include("expired, removal candidate").and.not.include("us-east-1");
-    expect(text).to.include("expired: 1, removal candidate: 1, enabled nowhere: 0, no stage sets it: 0");
+    expect(text).to.include("2 flags; marked expired 1, removal candidate 1, enabled nowhere 0, no stage sets it 0");
   });
 
   it("writes a page that needs nothing from the network, with each row's owner and marks for the filters", () => {
