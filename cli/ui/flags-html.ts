@@ -19,7 +19,7 @@ export function renderFlagMatrixHtml(matrix: FlagMatrix, title: string): string 
 </head>
 <body>
 <h1>${escape(title)}</h1>
-<p class="summary">${matrix.flags.length} flags × ${matrix.stages.length} stages, judged on ${escape(matrix.today)}. Removal candidates: on with one value on every stack of every stage for ${matrix.staleDays} days or more.${matrix.deployed ? " Where the stacks run something else than envs/ wants, the live value is shown below it." : ""}</p>
+<p class="summary">${matrix.flags.length} flags × ${matrix.stages.length} stages, judged on ${escape(matrix.today)}. Removal candidates: on with one value on every stack of every stage for ${matrix.staleDays} days or more.${matrix.deployed ? " Where the stacks run something other than envs/ wants, the live value is shown below it." : ""}</p>
 <form id="filters">
 <label>Owner <select id="owner"><option value="">every owner</option>${owners.map((o) => `<option value="${escape(o)}">${escape(o)}</option>`).join("")}</select></label>
 <label>Mark <select id="mark"><option value="">any or none</option>${FLAG_MARKS.map((m) => `<option value="${m}">${MARK_LABELS[m]} (${matrix.flags.filter((f) => f.marks.includes(m)).length})</option>`).join("")}</select></label>
@@ -42,9 +42,9 @@ function rowHtml(flag: FlagRow, stages: string[]): string {
     .map((m) => `<span class="mark ${m}"${m === "removal-candidate" && flag.unchangedSince ? ` title="unchanged since ${escape(flag.unchangedSince.slice(0, 10))}"` : ""}>${MARK_LABELS[m]}</span>`)
     .join(" ");
   const name = `<strong>${escape(flag.key)}</strong>${flag.name ? ` <span class="aka">(${escape(flag.name)})</span>` : ""}<div class="description">${escape(flag.description)}</div>`;
-  return `<tr data-flag="${escape(flag.key)}" data-owner="${escape(flag.owner)}" data-marks="${flag.marks.join(" ")}"><td>${name}</td><td>${escape(flag.owner)}</td>${stages
+  return `<tr data-flag="${escape(flag.key)}" data-owner="${escape(flag.owner)}" data-marks="${flag.marks.join(" ")}"><td>${name}</td><td class="nowrap">${escape(flag.owner)}</td>${stages
     .map((stage) => `<td>${flag.cells.filter((c) => c.stage === stage).map(cellHtml).join("")}</td>`)
-    .join("")}<td>${escape(flag.expires ?? "")}</td><td>${marks}</td></tr>`;
+    .join("")}<td class="nowrap">${escape(flag.expires ?? "")}</td><td>${marks}</td></tr>`;
 }
 
 function cellHtml(cell: FlagCell, _index: number, all: FlagCell[]): string {
@@ -67,6 +67,7 @@ h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #d0d7de; padding: .4rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; }
+.nowrap { white-space: nowrap; }
 .description, .regions, .aka { color: #57606a; font-size: .85em; }
 .value { font-family: ui-monospace, monospace; font-size: .9em; }
 .value + .value { margin-top: .4rem; }
