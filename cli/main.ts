@@ -4,6 +4,7 @@ import yargs, { type Argv } from "yargs";
 import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
 import type { DcpCommand, GlobalOptions } from "./commands/command";
 import { driftCommand } from "./commands/drift";
+import { flagsCommand } from "./commands/flags";
 import { historyCommand } from "./commands/history";
 import { hooksInstallCommand } from "./commands/hooks";
 import { iamCommand } from "./commands/iam";
@@ -30,6 +31,7 @@ const commands = [
   historyCommand,
   driftCommand,
   iamCommand,
+  flagsCommand,
 ] as unknown as AnyCommand[];
 
 /** The command-line parser; exported so tests (and the CI-template check) can parse without running. */

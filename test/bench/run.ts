@@ -4,13 +4,14 @@
  */
 import { benchCliProcess } from "./cli-process";
 import { benchE2eRelease } from "./e2e-release";
+import { benchFlags } from "./flags";
 import { benchInfraMockRun } from "./infra-mock-run";
 import { benchRelease } from "./release";
 import { benchSecrets } from "./secrets";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchFlags, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

@@ -13,7 +13,7 @@ describe("the dcp command line", function () {
     expect(run.stdout).to.include("dcp validate").and.include("dcp plan").and.include("Examples:");
   });
 
-  for (const command of [["validate"], ["plan"], ["hooks", "install"], ["release"], ["rollback"], ["status"], ["history"], ["preview"]]) {
+  for (const command of [["validate"], ["plan"], ["hooks", "install"], ["release"], ["rollback"], ["status"], ["history"], ["preview"], ["flags"]]) {
     it(`shows examples in \`dcp ${command.join(" ")} --help\``, () => {
       const run = runDcp([...command, "--help"]);
       expect(run.status).to.equal(0);
@@ -34,7 +34,7 @@ describe("the dcp command line", function () {
     expect(run.stderr).to.include("Unknown argument: fast");
   });
 
-  for (const command of [["release", "--to", "gamma"], ["rollback", "prod"], ["status"], ["history", "prod"], ["preview", "--stage", "beta"]]) {
+  for (const command of [["release", "--to", "gamma"], ["rollback", "prod"], ["status"], ["history", "prod"], ["preview", "--stage", "beta"], ["flags"]]) {
     it(`fails \`dcp ${command.join(" ")}\` at once, naming what to install, when pulumi is not on PATH`, () => {
       const run = runDcp(command, undefined, { PATH: path.dirname(process.execPath) });
       expect(run.status).to.equal(1);
@@ -55,10 +55,11 @@ describe("the dcp command line", function () {
     for (const [args, reason] of [
       [["release", "--to", "beta", "--skip-soak", "--reason", ""], "--reason must say why the soak is skipped"],
       [["rollback", "beta", "--break-lease", " "], "--break-lease must say why the lease is broken"],
+      [["flags", "--stale-days", "-1"], "--stale-days must be a whole number of days, 0 or more"],
     ] as const) {
       const run = runDcp([...args]);
       expect(run.status, args.join(" ")).to.equal(1);
-      expect(run.stderr.trim()).to.match(new RegExp(`^dcp: ${reason.replace(/[-]/g, "\\$&")} \\(see dcp (release|rollback) --help\\)$`));
+      expect(run.stderr.trim()).to.match(new RegExp(`^dcp: ${reason.replace(/[-]/g, "\\$&")} \\(see dcp (release|rollback|flags) --help\\)$`));
     }
   });
 
