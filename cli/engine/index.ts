@@ -30,7 +30,7 @@ export interface CreateEngineOptions {
  */
 export async function createEngine(envs: Envs, options: CreateEngineOptions): Promise<Engine> {
   const pulumiCommand = await requirePulumiCli();
-  const backend = resolveBackend(envs.pipeline.state, options.repoRoot);
+  const backend = resolveBackend(envs.pipeline.state, options.repoRoot, envs.pipeline.secretsProvider);
   const { envVars: backendVars, notice } = workspaceEnvironment(backend);
   const envVars = { ...backendVars, ...nodeOptionsWithPreload(process.env["NODE_OPTIONS"], compiledPreload()) };
   if (notice) (options.onNotice ?? ((message) => process.stderr.write(`note: ${message}\n`)))(notice);

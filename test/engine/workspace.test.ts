@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProgramRevisions } from "../../cli/engine/revisions";
 import { SetupError } from "../../cli/errors";
-import { resolveBackend, workspaceEnvironment } from "../../cli/engine/workspace";
+import { resolveBackend, workspaceEnvironment, workspaceOptions } from "../../cli/engine/workspace";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { DeploymentError } from "../../cli/errors";
 import type { StackFactory } from "../../cli/engine/pulumi-engine";
 
@@ -13,17 +14,36 @@ describe("the Pulumi workspace settings", () => {
   it("resolves a relative file:// backend against the repo root, not the working directory", () => {
     expect(resolveBackend("file://.pulumi-state", "/repo")).to.deep.equal({
       url: "file:///repo/.pulumi-state",
-      selfManaged: true,
       directory: "/repo/.pulumi-state",
+      secretsProvider: "passphrase",
     });
     expect(resolveBackend(undefined, "/repo").url).to.equal("file:///repo/.pulumi-state");
     expect(resolveBackend("file:///var/state", "/repo").url).to.equal("file:///var/state");
-    expect(resolveBackend("file://~", "/repo")).to.deep.equal({ url: "file://~", selfManaged: true });
+    expect(resolveBackend("file://~", "/repo")).to.deep.equal({ url: "file://~", secretsProvider: "passphrase" });
   });
 
-  it("leaves remote backends as they are, and knows Pulumi Cloud is not self-managed", () => {
-    expect(resolveBackend("s3://storefront-pulumi-state", "/repo")).to.deep.equal({ url: "s3://storefront-pulumi-state", selfManaged: true });
-    expect(resolveBackend("https://api.pulumi.com", "/repo").selfManaged).to.equal(false);
+  it("leaves remote backends as they are, encrypting with a passphrase unless Pulumi Cloud keeps the secrets", () => {
+    expect(resolveBackend("s3://storefront-pulumi-state", "/repo")).to.deep.equal({ url: "s3://storefront-pulumi-state", secretsProvider: "passphrase" });
+    expect(resolveBackend("https://api.pulumi.com", "/repo")).to.deep.equal({ url: "https://api.pulumi.com" });
+  });
+
+  it("encrypts new stacks' secrets with the KMS key pipeline.yaml names", () => {
+    const kms = "awskms://alias/dcp-state?region=eu-west-1";
+    const backend = resolveBackend("s3://storefront-pulumi-state/shop", "/repo", kms);
+    expect(backend.secretsProvider).to.equal(kms);
+    const options = workspaceOptions({ workDir: "/repo", workload: "shop", backend, envVars: {}, pulumiCommand: {} as PulumiCommand });
+    expect(options).to.deep.include({ workDir: "/repo", secretsProvider: kms });
+    expect(workspaceOptions({ workDir: "/repo", workload: "shop", backend: resolveBackend("https://api.pulumi.com", "/repo"), envVars: {}, pulumiCommand: {} as PulumiCommand }))
+      .not.to.have.property("secretsProvider");
+  });
+
+  it("needs no passphrase with a KMS secrets provider, in CI or not, and sets none", () => {
+    const backend = resolveBackend("s3://storefront-pulumi-state/shop", "/repo", "awskms://alias/dcp-state?region=eu-west-1");
+    for (const env of [{ CI: "true" }, {}]) {
+      const { envVars, notice } = workspaceEnvironment(backend, env);
+      expect(envVars).not.to.have.property("PULUMI_CONFIG_PASSPHRASE");
+      expect(notice).to.equal(undefined);
+    }
   });
 
   it("uses an empty passphrase for a self-managed backend when none is set, and says so", () => {

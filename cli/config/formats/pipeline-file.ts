@@ -14,6 +14,11 @@ export const pipelineFileSchema = {
     stages: { type: "array", minItems: 1, uniqueItems: true, items: name },
     production: { type: "array", uniqueItems: true, items: name },
     state: { type: "string", pattern: "^(file://|s3://|azblob://|gs://|https://).+" },
+    secretsProvider: {
+      type: "string",
+      pattern: "^(passphrase|awskms://[^?]+(\\?.*)?)$",
+      description: "how the stacks' secrets are encrypted: passphrase (PULUMI_CONFIG_PASSPHRASE), or a KMS key such as awskms://alias/dcp-state?region=us-east-1",
+    },
     rollbackScope: { enum: ["wave", "stage"] },
     components: {
       type: "object",
