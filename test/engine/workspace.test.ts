@@ -4,7 +4,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProgramRevisions } from "../../cli/engine/revisions";
-import { SetupError } from "../../cli/errors";
+import { SetupError, UsageError } from "../../cli/errors";
 import { resolveBackend, workspaceEnvironment, workspaceOptions } from "../../cli/engine/workspace";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { DeploymentError } from "../../cli/errors";
@@ -84,7 +84,7 @@ describe("running the program of an earlier git revision", () => {
 
   beforeEach(() => {
     repo = realpathSync(mkdtempSync(join(tmpdir(), "dcp-repo-")));
-    git("init", "-q");
+    git("init", "-q", "--initial-branch=main");
     git("config", "user.email", "ada@example.com");
     git("config", "user.name", "Ada");
     mkdirSync(join(repo, "infra"));
@@ -151,6 +151,50 @@ describe("running the program of an earlier git revision", () => {
     expect(failure).to.be.instanceOf(DeploymentError);
     expect((failure as Error).message).to.contain(revision).and.contain("error TS1005");
     expect(opened).to.equal(false);
+  });
+
+  it("refuses a revision that is not on the main branch, naming it and what to do, without checking it out", async () => {
+    git("checkout", "-q", "-b", "unmerged");
+    writeFileSync(join(repo, "infra", "index.ts"), "// program from a branch nobody merged\n");
+    git("commit", "-q", "-am", "unmerged");
+    const revision = git("rev-parse", "HEAD");
+    git("checkout", "-q", "main");
+    let opened = false;
+    const revisions = new ProgramRevisions(repo, async () => {
+      opened = true;
+      return {} as StackFactory;
+    });
+    const failure = await revisions.factoryFor(revision).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(UsageError).with.property("exitCode", 1);
+    expect((failure as Error).message).to.contain(revision).and.contain("not on main").and.contain("--current-program");
+    expect(opened).to.equal(false);
+    expect(git("worktree", "list")).not.to.contain("dcp-program-");
+  });
+
+  it("checks against origin's main branch when the clone has one, not the local branch anyone can commit to", async () => {
+    const clone = realpathSync(mkdtempSync(join(tmpdir(), "dcp-clone-")));
+    try {
+      execFileSync("git", ["clone", "-q", repo, clone]);
+      execFileSync("git", ["-C", clone, "-c", "user.email=m@example.com", "-c", "user.name=M", "commit", "-q", "--allow-empty", "-m", "local only"]);
+      const localOnly = execFileSync("git", ["-C", clone, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+      const revisions = new ProgramRevisions(clone, async () => ({}) as StackFactory);
+      const failure = await revisions.factoryFor(localOnly).catch((error: unknown) => error);
+      expect((failure as Error).message).to.contain("not on origin/main");
+      await revisions.factoryFor("HEAD~1");
+    } finally {
+      execFileSync("git", ["-C", clone, "worktree", "prune"]);
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it("checks against the branch pipeline.yaml's mainBranch names, and says so when the clone has no such branch", async () => {
+    git("branch", "-m", "main", "trunk");
+    const onTrunk = new ProgramRevisions(repo, async () => ({}) as StackFactory, "trunk");
+    await onTrunk.factoryFor("HEAD~1");
+    const onMain = new ProgramRevisions(repo, async () => ({}) as StackFactory);
+    const failure = await onMain.factoryFor("HEAD~1").catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(UsageError);
+    expect((failure as Error).message).to.contain("no branch main").and.contain("mainBranch:");
   });
 
   it("says what to do when the revision is not in this clone", async () => {
