@@ -5,7 +5,7 @@
  */
 import type { Envs } from "../config/model";
 import { placementOf, resolveStacks } from "../config/resolve";
-import { UsageError } from "../errors";
+import { DeploymentError, UsageError } from "../errors";
 import { reportingFinish } from "./finish";
 import { previousRelease, releaseIdOfRecord, releaseRunOf, rolledBackFrom } from "./history";
 import type { ReleaseContext } from "./metadata";
@@ -97,13 +97,14 @@ async function chooseTargets(envs: Envs, options: RollbackOptions, ports: Pipeli
  * Every recorded program the rollback would run, checked out and built before any stack
  * changes: one the engine refuses (not on the main branch, not in this clone, not
  * building) stops the whole rollback, rather than leaving the stage half rolled back.
+ * Nothing changed and the user chooses what next (merge, fetch, --current-program): exit 1.
  */
 async function preparePrograms(targets: RestoreTarget[], options: RollbackOptions, ports: PipelinePorts): Promise<void> {
   const revisions = new Set(targets.flatMap((t) => programRevisionOf(t.record, options.context) ?? []));
   try {
     for (const revision of revisions) await ports.engine.prepareProgram(revision);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(`${error.message}. Nothing was changed.`);
+    if (error instanceof UsageError || error instanceof DeploymentError) throw new UsageError(`${error.message}. Nothing was changed.`);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
-import { ExitCode, UsageError } from "../../cli/errors";
+import { DeploymentError, ExitCode, UsageError } from "../../cli/errors";
 import { release } from "../../cli/pipeline/release";
 import { rollback, type RollbackOptions } from "../../cli/pipeline/rollback";
 import type { StackConfig } from "../../infra/stack-config";
@@ -104,6 +104,14 @@ describe("rollback <stage>", () => {
     expect(error.exitCode).to.equal(ExitCode.usage);
     expect(error.message).to.contain("0ld0ld0").and.contain("Nothing was changed");
     expect(world.engine.updatesOf("up")).to.have.length(updatesBefore);
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(world.stacks("prod")[0]?.releaseId);
+  });
+
+  it("refuses, changing nothing (exit 1), when the recorded revision is not in this clone or its program does not build", async () => {
+    world.engine.refuseRevision("0ld0ld0", new DeploymentError("the release to roll back to was made from git revision 0ld0ld0, which this clone does not have: fetch it, or pass --current-program"));
+    const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.contain("fetch it").and.contain("Nothing was changed");
     expect(world.engine.releaseOf("prod-us-east-1")).to.equal(world.stacks("prod")[0]?.releaseId);
   });
 
