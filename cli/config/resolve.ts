@@ -29,6 +29,21 @@ export function resolveStacks(envs: Envs, selection: StackSelection = {}): Resol
   return stacks;
 }
 
+/** Where and as whom a stage deploys, and which rules bind it: what envs/ says, never what a state backend recorded. */
+export type Placement = Pick<StackConfig, "account" | "role" | "endpoint" | "production">;
+
+export function placementOf(envs: Envs, stageName: string): Placement {
+  const stage = envs.stages.find((s) => s.name === stageName);
+  if (stage === undefined) throw new Error(`no stage ${stageName} in envs/`);
+  const file = stage.definition;
+  return {
+    account: file.account,
+    role: file.role,
+    ...(file.endpoint !== undefined && { endpoint: file.endpoint }),
+    production: (envs.pipeline.production ?? []).includes(stage.name),
+  };
+}
+
 function stageWide(envs: Envs, stage: StageDefinition): Omit<StackConfig, "region"> {
   const { pipeline } = envs;
   const file = stage.definition;
@@ -47,10 +62,7 @@ function stageWide(envs: Envs, stage: StageDefinition): Omit<StackConfig, "regio
   return {
     workload: pipeline.workload,
     stage: stage.name,
-    account: file.account,
-    role: file.role,
-    ...(file.endpoint !== undefined && { endpoint: file.endpoint }),
-    production: (pipeline.production ?? []).includes(stage.name),
+    ...placementOf(envs, stage.name),
     rollout: file.rollout,
     alarms: file.alarms ?? [],
     flags,

@@ -30,12 +30,14 @@ export interface CreateEngineOptions {
  */
 export async function createEngine(envs: Envs, options: CreateEngineOptions): Promise<Engine> {
   const pulumiCommand = await requirePulumiCli();
-  const backend = resolveBackend(envs.pipeline.state, options.repoRoot);
+  const backend = resolveBackend(envs.pipeline.state, options.repoRoot, envs.pipeline.secretsProvider);
   const { envVars: backendVars, notice } = workspaceEnvironment(backend);
   const envVars = { ...backendVars, ...nodeOptionsWithPreload(process.env["NODE_OPTIONS"], compiledPreload()) };
   if (notice) (options.onNotice ?? ((message) => process.stderr.write(`note: ${message}\n`)))(notice);
-  const revisions = new ProgramRevisions(options.repoRoot, (workDir) =>
-    openWorkspace({ workDir, workload: envs.pipeline.workload, backend, envVars, pulumiCommand }),
+  const revisions = new ProgramRevisions(
+    options.repoRoot,
+    (workDir) => openWorkspace({ workDir, workload: envs.pipeline.workload, backend, envVars, pulumiCommand }),
+    envs.pipeline.mainBranch,
   );
   // Opened now rather than on first use, so a missing or mismatched Pulumi.yaml fails before any work starts.
   await revisions.factoryFor(undefined);

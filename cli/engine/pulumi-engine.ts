@@ -152,6 +152,10 @@ export class PulumiEngine implements Engine {
     return events.drifted();
   }
 
+  async prepareProgram(revision: string): Promise<void> {
+    await this.factories(revision);
+  }
+
   /** Selects (creating if needed) the stack and hands it the StackConfig to apply. */
   private async prepare(ref: StackRef, config: StackConfig, options: EngineOptions, operation: string): Promise<StackOperations> {
     const stack = await this.select(ref, operation, true, options.programRevision);

@@ -4,13 +4,17 @@
  * One worktree per revision per process, removed when the process exits. The worktree
  * gets this checkout's installed packages and is built with that revision's own `build`
  * script, so Pulumi runs that revision's compiled program, not today's.
+ *
+ * The revision comes from the state backend, whose writers are not the reviewers of the
+ * code: only a revision on the main branch runs, so that a rollback never runs code
+ * nobody merged with the stage's deploy role.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { DeploymentError } from "../errors";
+import { DeploymentError, UsageError } from "../errors";
 import type { StackFactory } from "./pulumi-engine";
 
 const run = promisify(execFile);
@@ -23,6 +27,8 @@ export class ProgramRevisions {
   constructor(
     private readonly repoRoot: string,
     private readonly open: OpenWorkspace,
+    /** pipeline.yaml's `mainBranch`: its remote-tracking branch on origin when the clone has one, else the local branch. */
+    private readonly mainBranch = "main",
   ) {}
 
   /** Stacks whose program is the working copy (no revision) or the one at `revision`. */
@@ -50,6 +56,7 @@ export class ProgramRevisions {
           "fetch it, or pass --current-program to run today's program",
       );
     }
+    await this.refuseOffMain(revision, commit, git);
     const worktree = mkdtempSync(join(tmpdir(), `dcp-program-${commit.slice(0, 12)}-`));
     await git("worktree", "add", "--detach", "--force", worktree, commit);
     process.once("exit", () => {
@@ -63,6 +70,27 @@ export class ProgramRevisions {
     this.shareUntracked(workDir);
     await buildProgram(workDir, revision);
     return workDir;
+  }
+
+  private async refuseOffMain(revision: string, commit: string, git: (...args: string[]) => Promise<string>): Promise<void> {
+    const exists = (ref: string) => git("rev-parse", "--verify", "--quiet", ref).then(() => true, () => false);
+    const remote = `origin/${this.mainBranch}`;
+    const main = (await exists(`refs/remotes/${remote}`)) ? remote : (await exists(`refs/heads/${this.mainBranch}`)) ? this.mainBranch : undefined;
+    if (main === undefined) {
+      throw new UsageError(
+        `refusing to run the program of git revision ${revision}: this clone has no branch ${this.mainBranch} (nor ${remote}) to check it is merged. ` +
+          "Fetch it, set `mainBranch:` in envs/pipeline.yaml to the branch releases are made from, or pass --current-program to apply the recorded configuration with today's program",
+      );
+    }
+    // Exit 1 is "not an ancestor"; anything else (a shallow clone missing the history) cannot show it is one either.
+    const merged = await git("merge-base", "--is-ancestor", commit, main).then(() => true, () => false);
+    if (!merged) {
+      throw new UsageError(
+        `refusing to run the program of git revision ${revision}, which the release to roll back to names: it is not on ${main}, ` +
+          "and dcp runs only merged code with a stage's role, whoever can write the state backend. " +
+          `Merge it into ${this.mainBranch} (and fetch), or pass --current-program to apply the recorded configuration with today's program`,
+      );
+    }
   }
 
   /** What git does not hold: installed packages, and the stack settings files (with their secrets salt). */

@@ -1,4 +1,4 @@
-import { partitionOf, policy, type PolicyDocument, type StageScope } from "./policy-document";
+import { partitionOf, policy, type PolicyDocument, type PolicyStatement, type StageScope } from "./policy-document";
 
 /** GitHub Actions' OIDC provider, as IAM names it (GitHub Docs, "Configuring OpenID Connect in Amazon Web Services"). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -32,11 +32,34 @@ export function s3State(url: string): { bucket: string; prefix: string } | undef
 }
 
 /**
+ * The KMS key an `awskms://` secrets provider names (gocloud.dev secrets/awskms: a key id, key
+ * ARN, alias name or alias ARN, then `?region=…`), as an IAM resource and, for an alias, the
+ * condition that picks the key it points to. Undefined for other providers.
+ */
+export function kmsKeyGrant(secretsProvider: string | undefined, partition: string): Pick<PolicyStatement, "Resource" | "Condition"> | undefined {
+  const scheme = "awskms://";
+  if (secretsProvider?.startsWith(scheme) !== true) return undefined;
+  const [path = "", query = ""] = secretsProvider.slice(scheme.length).split("?", 2);
+  const key = decodeURIComponent(path.replace(/^\//, ""));
+  const region = new URLSearchParams(query).get("region") ?? "*";
+  const aliased = (resource: string, alias: string) => ({ Resource: resource, Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": alias } } });
+  if (key.startsWith("alias/")) return aliased(`arn:${partition}:kms:${region}:*:key/*`, key);
+  if (!key.startsWith("arn:")) return { Resource: `arn:${partition}:kms:${region}:*:key/${key}` };
+  // arn:<partition>:kms:<region>:<account>:key/<id> or …:alias/<name>
+  const [, arnPartition, , arnRegion, account, resource = ""] = key.split(":");
+  if (!resource.startsWith("alias/")) return { Resource: key };
+  return aliased(`arn:${arnPartition}:kms:${arnRegion}:${account}:key/*`, resource);
+}
+
+/**
  * What the pipeline role itself does: assume the stage's deploy role (dcp does, for every
  * stack) and its monitor role (the bake; the deploy role without one), and read and write the Pulumi state backend, which Pulumi
- * reaches with the ambient credentials — that prefix only, when the backend is S3.
+ * reaches with the ambient credentials — that prefix only, when the backend is S3 — and, with a
+ * KMS secrets provider, encrypt and decrypt with its key (Pulumi wraps each stack's data key
+ * with kms:Encrypt when it creates the stack and unwraps it with kms:Decrypt: pulumi/pulumi
+ * pkg/secrets/cloud).
  */
-export function pipelineRolePolicy(scope: Pick<StageScope, "role" | "monitorRole">, state: string): PolicyDocument {
+export function pipelineRolePolicy(scope: Pick<StageScope, "role" | "monitorRole">, state: string, secretsProvider?: string): PolicyDocument {
   const roles = scope.monitorRole === undefined ? scope.role : [scope.role, scope.monitorRole];
   const statements: PolicyDocument["Statement"] = [
     { Sid: "AssumeStageRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: roles },
@@ -61,5 +84,7 @@ export function pipelineRolePolicy(scope: Pick<StageScope, "role" | "monitorRole
       },
     );
   }
+  const kms = kmsKeyGrant(secretsProvider, partitionOf(scope.role));
+  if (kms !== undefined) statements.push({ Sid: "StateSecrets", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt"], ...kms });
   return policy(statements);
 }

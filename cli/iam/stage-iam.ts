@@ -51,7 +51,7 @@ export function stageIam(envs: Envs, stageName: string, githubRepo?: string): St
     monitorRole: { ...(scope.monitorRole !== undefined && { arn: scope.monitorRole }), policy: monitorRolePolicy(scope) },
     permissionsBoundary: { arn: boundaryArn, name: boundaryArn.split("/").pop()!, policy: permissionsBoundaryPolicy(scope) },
     pipelineRole: {
-      policy: pipelineRolePolicy(scope, state),
+      policy: pipelineRolePolicy(scope, state, envs.pipeline.secretsProvider),
       ...(githubRepo === undefined
         ? {}
         : {

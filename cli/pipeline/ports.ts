@@ -99,6 +99,12 @@ export interface Engine {
   history(stack: StackRef): Promise<ReleaseRecord[]>;
   /** Compare live resources with the stack's state without changing either. */
   refresh(stack: StackRef, options: { signal?: AbortSignal }): Promise<DriftedResource[]>;
+  /**
+   * Make the program at a git revision ready to run (see `EngineOptions.programRevision`),
+   * or refuse it: a revision that is not on the main branch (UsageError), one this clone
+   * lacks or whose program does not build (DeploymentError). Changes no stack.
+   */
+  prepareProgram(revision: string): Promise<void>;
 }
 
 export interface WatchTarget {

@@ -7,6 +7,7 @@
  */
 import type { StackOutputs } from "../../infra/outputs";
 import type { Envs, ResolvedStack } from "../config/model";
+import { placementOf } from "../config/resolve";
 import { BakeFailedError, DeploymentError, InterruptedError, UsageError } from "../errors";
 import { applyStack, fullyDeployed } from "./apply-stack";
 import { bake } from "./bake";
@@ -299,6 +300,7 @@ class ReleaseRun {
       targets,
       {
         policyConfig: this.options.policyConfig,
+        placement: (stage) => placementOf(this.envs, stage),
         context: this.options.context,
         releasedAt: new Date(this.ports.clock.now()).toISOString(),
         ...(this.options.currentProgram !== undefined && { currentProgram: this.options.currentProgram }),

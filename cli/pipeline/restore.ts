@@ -4,6 +4,8 @@
  * rollback of a failed release and by `dcp rollback`.
  */
 import type { StackOutputs } from "../../infra/outputs";
+import type { StackConfig } from "../../infra/stack-config";
+import type { Placement } from "../config/resolve";
 import { SECURITY_POLICIES } from "../config/security-policies";
 import { RollbackError, SetupError } from "../errors";
 import { applyStack } from "./apply-stack";
@@ -32,6 +34,8 @@ export type RestoreOutcome =
 
 export interface RestoreOptions {
   policyConfig: (stage: string) => PolicyPackConfig;
+  /** The stage's account, role and endpoint as envs/ names them now: the recorded ones came from the state backend. */
+  placement: (stage: string) => Placement;
   context: ReleaseContext;
   /** The time to record for a restored release that carries none of its own. */
   releasedAt: string;
@@ -97,8 +101,8 @@ async function restoreOne(
     ...(options.cancelling !== undefined && { signal: options.cancelling }),
   };
   let context = options.context;
-  const revision = record.config.metadata?.gitCommit;
-  if (revision !== undefined && revision !== options.context.gitCommit) {
+  const revision = programRevisionOf(record, options.context);
+  if (revision !== undefined) {
     ports.reporter.emit({ type: "program-revision", stack: stack.name, gitCommit: revision, usingCurrentProgram: !!options.currentProgram });
     if (!options.currentProgram) {
       engineOptions.programRevision = revision;
@@ -108,7 +112,7 @@ async function restoreOne(
   }
   // The release's own time: the program renders its flags as of that day, and `rollback --to` matches its run by it.
   const releasedAt = record.config.metadata?.releasedAt ?? options.releasedAt;
-  const config = stampRelease(record.config, context, releasedAt, target.served, reason);
+  const config = stampRelease(placedAsToday(record.config, options.placement(stack.stage)), context, releasedAt, target.served, reason);
   const from = holds !== undefined ? { from: holds } : {};
   ports.reporter.emit({ type: "stack-rolling-back", stack: stack.name, releaseId, ...from });
   try {
@@ -120,6 +124,21 @@ async function restoreOne(
     ports.reporter.emit({ type: "rollback-failed", stack: stack.name, message: messageOf(error), ...(holds !== undefined && { holds }) });
     return { stack, state: "failed", releaseId, ...(holds !== undefined && { holds }), error: messageOf(error), ...(error instanceof SetupError && { setup: error }) };
   }
+}
+
+/**
+ * The recorded configuration, deployed where and as whom envs/ says today: whoever can write
+ * the state backend cannot choose the role a rollback assumes or the endpoint its calls go to.
+ */
+function placedAsToday(recorded: StackConfig, placement: Placement): StackConfig {
+  const { endpoint: _recorded, ...config } = recorded;
+  return { ...config, ...placement };
+}
+
+/** The git revision whose program re-applies `record`, when it is not this checkout's. */
+export function programRevisionOf(record: ReleaseRecord | undefined, context: ReleaseContext): string | undefined {
+  const revision = record?.config?.metadata?.gitCommit;
+  return revision !== context.gitCommit ? revision : undefined;
 }
 
 export function restoreFailed(outcomes: RestoreOutcome[]): boolean {

@@ -72,6 +72,16 @@ describe("loading envs/", () => {
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include("expected an IAM role ARN");
     });
 
+    it("accepts a passphrase or an awskms:// key as the secrets provider, and names what it expects otherwise", async () => {
+      const withProvider = (provider: string) => envs.replace("pipeline.yaml", /^secretsProvider: .*\n|^(?=workload:)/m, `secretsProvider: ${provider}\n`);
+      withProvider("awskms://alias/storefront-state?region=eu-west-1");
+      expect(errorsIn(await problems(envs), "pipeline.yaml")).to.deep.equal([]);
+      withProvider("gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k");
+      const [error] = errorsIn(await problems(envs), "pipeline.yaml");
+      expect(error?.message).to.include("awskms://");
+      expect(error?.line).to.equal(envs.lineOf("pipeline.yaml", "secretsProvider:"));
+    });
+
     it("rejects an alarm statistic CloudWatch does not know", async () => {
       envs.replace("beta.yaml", "statistic: Sum", "statistic: Total");
       expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include('"alarms.0.statistic"');

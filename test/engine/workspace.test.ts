@@ -4,8 +4,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProgramRevisions } from "../../cli/engine/revisions";
-import { SetupError } from "../../cli/errors";
-import { resolveBackend, workspaceEnvironment } from "../../cli/engine/workspace";
+import { SetupError, UsageError } from "../../cli/errors";
+import { resolveBackend, workspaceEnvironment, workspaceOptions } from "../../cli/engine/workspace";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { DeploymentError } from "../../cli/errors";
 import type { StackFactory } from "../../cli/engine/pulumi-engine";
 
@@ -13,17 +14,36 @@ describe("the Pulumi workspace settings", () => {
   it("resolves a relative file:// backend against the repo root, not the working directory", () => {
     expect(resolveBackend("file://.pulumi-state", "/repo")).to.deep.equal({
       url: "file:///repo/.pulumi-state",
-      selfManaged: true,
       directory: "/repo/.pulumi-state",
+      secretsProvider: "passphrase",
     });
     expect(resolveBackend(undefined, "/repo").url).to.equal("file:///repo/.pulumi-state");
     expect(resolveBackend("file:///var/state", "/repo").url).to.equal("file:///var/state");
-    expect(resolveBackend("file://~", "/repo")).to.deep.equal({ url: "file://~", selfManaged: true });
+    expect(resolveBackend("file://~", "/repo")).to.deep.equal({ url: "file://~", secretsProvider: "passphrase" });
   });
 
-  it("leaves remote backends as they are, and knows Pulumi Cloud is not self-managed", () => {
-    expect(resolveBackend("s3://storefront-pulumi-state", "/repo")).to.deep.equal({ url: "s3://storefront-pulumi-state", selfManaged: true });
-    expect(resolveBackend("https://api.pulumi.com", "/repo").selfManaged).to.equal(false);
+  it("leaves remote backends as they are, encrypting with a passphrase unless Pulumi Cloud keeps the secrets", () => {
+    expect(resolveBackend("s3://storefront-pulumi-state", "/repo")).to.deep.equal({ url: "s3://storefront-pulumi-state", secretsProvider: "passphrase" });
+    expect(resolveBackend("https://api.pulumi.com", "/repo")).to.deep.equal({ url: "https://api.pulumi.com" });
+  });
+
+  it("encrypts new stacks' secrets with the KMS key pipeline.yaml names", () => {
+    const kms = "awskms://alias/dcp-state?region=eu-west-1";
+    const backend = resolveBackend("s3://storefront-pulumi-state/shop", "/repo", kms);
+    expect(backend.secretsProvider).to.equal(kms);
+    const options = workspaceOptions({ workDir: "/repo", workload: "shop", backend, envVars: {}, pulumiCommand: {} as PulumiCommand });
+    expect(options).to.deep.include({ workDir: "/repo", secretsProvider: kms });
+    expect(workspaceOptions({ workDir: "/repo", workload: "shop", backend: resolveBackend("https://api.pulumi.com", "/repo"), envVars: {}, pulumiCommand: {} as PulumiCommand }))
+      .not.to.have.property("secretsProvider");
+  });
+
+  it("needs no passphrase with a KMS secrets provider, in CI or not, and sets none", () => {
+    const backend = resolveBackend("s3://storefront-pulumi-state/shop", "/repo", "awskms://alias/dcp-state?region=eu-west-1");
+    for (const env of [{ CI: "true" }, {}]) {
+      const { envVars, notice } = workspaceEnvironment(backend, env);
+      expect(envVars).not.to.have.property("PULUMI_CONFIG_PASSPHRASE");
+      expect(notice).to.equal(undefined);
+    }
   });
 
   it("uses an empty passphrase for a self-managed backend when none is set, and says so", () => {
@@ -64,7 +84,7 @@ describe("running the program of an earlier git revision", () => {
 
   beforeEach(() => {
     repo = realpathSync(mkdtempSync(join(tmpdir(), "dcp-repo-")));
-    git("init", "-q");
+    git("init", "-q", "--initial-branch=main");
     git("config", "user.email", "ada@example.com");
     git("config", "user.name", "Ada");
     mkdirSync(join(repo, "infra"));
@@ -131,6 +151,50 @@ describe("running the program of an earlier git revision", () => {
     expect(failure).to.be.instanceOf(DeploymentError);
     expect((failure as Error).message).to.contain(revision).and.contain("error TS1005");
     expect(opened).to.equal(false);
+  });
+
+  it("refuses a revision that is not on the main branch, naming it and what to do, without checking it out", async () => {
+    git("checkout", "-q", "-b", "unmerged");
+    writeFileSync(join(repo, "infra", "index.ts"), "// program from a branch nobody merged\n");
+    git("commit", "-q", "-am", "unmerged");
+    const revision = git("rev-parse", "HEAD");
+    git("checkout", "-q", "main");
+    let opened = false;
+    const revisions = new ProgramRevisions(repo, async () => {
+      opened = true;
+      return {} as StackFactory;
+    });
+    const failure = await revisions.factoryFor(revision).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(UsageError).with.property("exitCode", 1);
+    expect((failure as Error).message).to.contain(revision).and.contain("not on main").and.contain("--current-program");
+    expect(opened).to.equal(false);
+    expect(git("worktree", "list")).not.to.contain("dcp-program-");
+  });
+
+  it("checks against origin's main branch when the clone has one, not the local branch anyone can commit to", async () => {
+    const clone = realpathSync(mkdtempSync(join(tmpdir(), "dcp-clone-")));
+    try {
+      execFileSync("git", ["clone", "-q", repo, clone]);
+      execFileSync("git", ["-C", clone, "-c", "user.email=m@example.com", "-c", "user.name=M", "commit", "-q", "--allow-empty", "-m", "local only"]);
+      const localOnly = execFileSync("git", ["-C", clone, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+      const revisions = new ProgramRevisions(clone, async () => ({}) as StackFactory);
+      const failure = await revisions.factoryFor(localOnly).catch((error: unknown) => error);
+      expect((failure as Error).message).to.contain("not on origin/main");
+      await revisions.factoryFor("HEAD~1");
+    } finally {
+      execFileSync("git", ["-C", clone, "worktree", "prune"]);
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it("checks against the branch pipeline.yaml's mainBranch names, and says so when the clone has no such branch", async () => {
+    git("branch", "-m", "main", "trunk");
+    const onTrunk = new ProgramRevisions(repo, async () => ({}) as StackFactory, "trunk");
+    await onTrunk.factoryFor("HEAD~1");
+    const onMain = new ProgramRevisions(repo, async () => ({}) as StackFactory);
+    const failure = await onMain.factoryFor("HEAD~1").catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(UsageError);
+    expect((failure as Error).message).to.contain("no branch main").and.contain("mainBranch:");
   });
 
   it("says what to do when the revision is not in this clone", async () => {

@@ -71,6 +71,30 @@ describe("the IAM documents of a stage", () => {
     expect(list("storefront/prod/")).to.equal(false);
   });
 
+  it("lets the pipeline role encrypt and decrypt with the KMS key of an awskms:// secrets provider, and no other key", () => {
+    const key = (id: string, account = ACCOUNT) => `arn:aws:kms:eu-west-1:${account}:key/${id}`;
+    const use = (pipeline: ReturnType<typeof stageIam>["pipelineRole"]["policy"], resource: string, aliases?: string[]) =>
+      ["kms:Encrypt", "kms:Decrypt"].every((action) => isAllowed([pipeline], { action, resource, ...(aliases && { context: { "kms:ResourceAliases": aliases } }) }));
+    envs.pipeline.secretsProvider = `awskms://${key("1234abcd-12ab-34cd-56ef-1234567890ab")}`;
+    let pipeline = stageIam(envs, "gamma").pipelineRole.policy;
+    expect(use(pipeline, key("1234abcd-12ab-34cd-56ef-1234567890ab"))).to.equal(true);
+    expect(use(pipeline, key("ffffffff-12ab-34cd-56ef-1234567890ab"))).to.equal(false);
+    expect(isAllowed([pipeline], { action: "kms:CreateGrant", resource: key("1234abcd-12ab-34cd-56ef-1234567890ab") })).to.equal(false);
+
+    envs.pipeline.secretsProvider = "awskms://alias/storefront-state?region=eu-west-1";
+    pipeline = stageIam(envs, "gamma").pipelineRole.policy;
+    expect(use(pipeline, key("1234abcd-12ab-34cd-56ef-1234567890ab"), ["alias/storefront-state"])).to.equal(true);
+    expect(use(pipeline, key("1234abcd-12ab-34cd-56ef-1234567890ab"), ["alias/other"])).to.equal(false);
+    envs.pipeline.secretsProvider = `awskms://arn:aws:kms:eu-west-1:${ACCOUNT}:alias/storefront-state`;
+    pipeline = stageIam(envs, "gamma").pipelineRole.policy;
+    expect(use(pipeline, key("1234abcd-12ab-34cd-56ef-1234567890ab"), ["alias/storefront-state"])).to.equal(true);
+    expect(use(pipeline, key("1234abcd-12ab-34cd-56ef-1234567890ab", "444444444444"), ["alias/storefront-state"])).to.equal(false);
+
+    delete envs.pipeline.secretsProvider;
+    pipeline = stageIam(envs, "gamma").pipelineRole.policy;
+    expect(pipeline.Statement.flatMap((s) => s.Action ?? [])).not.to.include("kms:Decrypt");
+  });
+
   it("trusts only this repository's jobs in the stage's GitHub environment, with tokens minted for STS", () => {
     const trust = stageIam(envs, "prod", "acme/storefront").pipelineRole.trustPolicy!;
     const assume = (sub: string, aud = "sts.amazonaws.com") =>

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
-import { ExitCode } from "../../cli/errors";
+import { ExitCode, UsageError } from "../../cli/errors";
 import type { HealthMonitor } from "../../cli/pipeline/ports";
 import { release } from "../../cli/pipeline/release";
 import type { StackConfig } from "../../infra/stack-config";
@@ -38,6 +38,17 @@ describe("release failures", () => {
     expect(prodPreviews).to.deep.equal(["prod-us-east-1"]);
     expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(newRelease("gamma-us-east-1"));
     expect(error.message).to.include("Earlier stages keep the release: beta, gamma");
+  });
+
+  it("the automatic rollback does not run a recorded program the engine refuses (not on main): that stack's rollback fails (exit 5), naming the revision", async () => {
+    world.engine.refuseRevision("0ld0ld0", new UsageError("refusing to run the program of git revision 0ld0ld0, which the release to roll back to names: it is not on origin/main"));
+    world.health.fireAlarm("prod-us-east-1", "checkout-5xx", { afterMs: 10 * 60_000 });
+
+    const error = await failureOf(release(envs, releaseOptions(), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.rollbackFailed);
+    expect(error.message).to.include("prod-us-east-1: ROLLBACK FAILED").and.include("0ld0ld0").and.include("not on origin/main");
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(newRelease("prod-us-east-1"));
   });
 
   it("an alarm in prod's wave 3 rolls back every prod stack this release changed (rollbackScope: stage)", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
-import { ExitCode } from "../../cli/errors";
+import { DeploymentError, ExitCode, UsageError } from "../../cli/errors";
 import { release } from "../../cli/pipeline/release";
 import { rollback, type RollbackOptions } from "../../cli/pipeline/rollback";
 import type { StackConfig } from "../../infra/stack-config";
@@ -95,6 +95,54 @@ describe("rollback <stage>", () => {
     await rollback(envs, rollbackOptions({ region: "eu-west-1", currentProgram: true }), world.ports());
     expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-eu-west-1" });
     expect(world.engine.calls.at(-1)?.programRevision).to.equal(undefined);
+  });
+
+  it("refuses a recorded program revision the engine will not run (not on the main branch) before any stack changes, naming it", async () => {
+    world.engine.refuseRevision("0ld0ld0", new UsageError("refusing to run the program of git revision 0ld0ld0, which the release to roll back to names: it is not on origin/main"));
+    const updatesBefore = world.engine.updatesOf("up").length;
+    const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.contain("0ld0ld0").and.contain("Nothing was changed");
+    expect(world.engine.updatesOf("up")).to.have.length(updatesBefore);
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(world.stacks("prod")[0]?.releaseId);
+  });
+
+  it("refuses, changing nothing (exit 1), when the recorded revision is not in this clone or its program does not build", async () => {
+    world.engine.refuseRevision("0ld0ld0", new DeploymentError("the release to roll back to was made from git revision 0ld0ld0, which this clone does not have: fetch it, or pass --current-program"));
+    const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.contain("fetch it").and.contain("Nothing was changed");
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(world.stacks("prod")[0]?.releaseId);
+  });
+
+  it("with --current-program runs today's program and asks nothing of the recorded revision", async () => {
+    world.engine.refuseRevision("0ld0ld0", new UsageError("refusing to run the program of git revision 0ld0ld0"));
+    await rollback(envs, rollbackOptions({ currentProgram: true }), world.ports());
+    expect(world.engine.calls.filter((c) => c.op === "prepareProgram")).to.deep.equal([]);
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(previous.get("prod-us-east-1")?.metadata?.releaseId);
+  });
+
+  it("deploys the recorded release with the account, role and endpoint envs/ names today, not those the state backend recorded", async () => {
+    const tampered = new World(envs);
+    for (const stack of tampered.stacks("prod")) {
+      const config = earlierConfigOf(stack);
+      config.role = "arn:aws:iam::999999999999:role/attacker";
+      config.account = "999999999999";
+      config.endpoint = "https://collector.example.net";
+      config.production = false;
+      tampered.engine.seed(stackRefOf(stack), config);
+    }
+    await release(envs, releaseOptions(), tampered.ports());
+    await rollback(envs, rollbackOptions({ region: "us-east-1" }), tampered.ports());
+    const today = tampered.stacks("prod")[0]!.config;
+    const applied = tampered.engine.configOf("prod-us-east-1");
+    expect(applied?.metadata?.releaseId).to.equal(earlierConfigOf(tampered.stacks("prod")[0]!).metadata?.releaseId);
+    expect({ account: applied?.account, role: applied?.role, endpoint: applied?.endpoint, production: applied?.production }).to.deep.equal({
+      account: today.account,
+      role: today.role,
+      endpoint: today.endpoint,
+      production: true,
+    });
   });
 
   it("--region narrows the rollback to one stack", async () => {

@@ -14,7 +14,17 @@ export const pipelineFileSchema = {
     stages: { type: "array", minItems: 1, uniqueItems: true, items: name },
     production: { type: "array", uniqueItems: true, items: name },
     state: { type: "string", pattern: "^(file://|s3://|azblob://|gs://|https://).+" },
+    secretsProvider: {
+      type: "string",
+      pattern: "^(passphrase|awskms://[^?]+(\\?.*)?)$",
+      description: "how the stacks' secrets are encrypted: passphrase (PULUMI_CONFIG_PASSPHRASE), or a KMS key such as awskms://alias/dcp-state?region=us-east-1",
+    },
     rollbackScope: { enum: ["wave", "stage"] },
+    mainBranch: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$",
+      description: "the branch releases are made from (default main): a rollback runs a recorded program revision only if it is on this branch",
+    },
     components: {
       type: "object",
       minProperties: 1,

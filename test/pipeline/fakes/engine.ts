@@ -15,7 +15,7 @@ import type {
   UpResult,
 } from "../../../cli/pipeline/ports";
 
-export type EngineOperation = "preview" | "up" | "outputs" | "history" | "refresh";
+export type EngineOperation = "preview" | "up" | "outputs" | "history" | "refresh" | "prepareProgram";
 
 export interface EngineCall {
   op: EngineOperation;
@@ -65,6 +65,8 @@ export class InMemoryEngine implements Engine {
   private readonly violations = new Map<string, PolicyViolation[]>();
   private readonly drifted = new Map<string, DriftedResource[]>();
   private readonly running = new Map<string, AbortController>();
+  /** Revisions whose program the engine refuses to run, with the error it refuses with. */
+  private readonly refusedRevisions = new Map<string, Error>();
   private held: Promise<void> | undefined;
   private releaseHeld: (() => void) | undefined;
 
@@ -105,6 +107,11 @@ export class InMemoryEngine implements Engine {
   }
 
   /** What a refresh of the stack finds changed by hand from now on. */
+  /** The program at `revision` is refused, as the real engine refuses one that is not on the main branch. */
+  refuseRevision(revision: string, error: Error): void {
+    this.refusedRevisions.set(revision, error);
+  }
+
   drift(stack: string, resources: DriftedResource[]): void {
     this.drifted.set(stack, structuredClone(resources));
   }
@@ -177,6 +184,8 @@ export class InMemoryEngine implements Engine {
       ...(options.programRevision !== undefined && { programRevision: options.programRevision }),
       ...(config.metadata?.bakedAt !== undefined && { bakeRecord: true as const }),
     });
+    const refused = options.programRevision !== undefined ? this.refusedRevisions.get(options.programRevision) : undefined;
+    if (refused !== undefined) throw refused;
     const state = this.state(stack.name);
     if (state.locked) throw new StackLockedError(stack.name);
     state.locked = true;
@@ -226,6 +235,12 @@ export class InMemoryEngine implements Engine {
     this.calls.push({ op: "refresh", stack: stack.name });
     await this.latency("refresh");
     return structuredClone(this.drifted.get(stack.name) ?? []);
+  }
+
+  async prepareProgram(revision: string): Promise<void> {
+    this.calls.push({ op: "prepareProgram", stack: "", programRevision: revision });
+    const refused = this.refusedRevisions.get(revision);
+    if (refused !== undefined) throw refused;
   }
 
   private state(name: string): StackState {
