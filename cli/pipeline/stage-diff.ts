@@ -24,13 +24,22 @@ export function stageDiff(envs: Envs, from: string, to: string): StageChange[] {
 export function diffStacks(fromStacks: ResolvedStack[], toStacks: ResolvedStack[]): StageChange[] {
   const paths = pathsOnce();
   const fromByRegion = new Map(fromStacks.map((s) => [s.region, s]));
-  const perRegion = toStacks.map((target) => {
+  // Regions whose source and target values are the same objects are diffed once, together.
+  const pairs = new Map<ValuePaths, Map<ValuePaths, string[]>>();
+  for (const target of toStacks) {
     // A region the source stage does not deploy to is compared with the source's first stack.
     const source = fromByRegion.get(target.region) ?? fromStacks[0];
-    return { region: target.region, changes: source === undefined ? [] : valueChanges(paths(source), paths(target)) };
-  });
-  const everywhere = perRegion.length;
-  return mergeRegions(perRegion).map(({ regions, ...change }) => (regions.length === everywhere ? change : { ...change, regions }));
+    if (source === undefined) continue;
+    const [before, after] = [paths(source), paths(target)];
+    const regions = pairs.get(before)?.get(after);
+    if (regions !== undefined) regions.push(target.region);
+    else pairs.set(before, (pairs.get(before) ?? new Map<ValuePaths, string[]>()).set(after, [target.region]));
+  }
+  const groups = [...pairs].flatMap(([before, targets]) => [...targets].map(([after, regions]) => ({ regions, changes: valueChanges(before, after) })));
+  if (groups.length === 1) return groups[0]!.changes;
+  const everywhere = toStacks.length;
+  const merged = mergeRegions(groups.flatMap(({ regions, changes }) => regions.map((region) => ({ region, changes }))));
+  return merged.map(({ regions, ...change }) => (regions.length === everywhere ? change : { ...change, regions }));
 }
 
 /** A stage's stacks share their values' objects (resolve.ts): flatten each set of them once. */

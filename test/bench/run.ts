@@ -3,6 +3,7 @@
  * Goals live in the issues and the README, never as timed assertions in the tests.
  */
 import { benchCliProcess } from "./cli-process";
+import { benchDiff } from "./diff";
 import { benchE2eRelease } from "./e2e-release";
 import { benchInfraMockRun } from "./infra-mock-run";
 import { benchRelease } from "./release";
@@ -10,7 +11,7 @@ import { benchSecrets } from "./secrets";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchDiff, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
 
 async function main(): Promise<void> {
   for (const bench of benches) {
