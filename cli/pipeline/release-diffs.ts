@@ -5,19 +5,19 @@
  */
 import type { Envs } from "../config/model";
 import { deployedDiff, summariseStage, type StageValueDiff } from "./deployed-diff";
-import { planRelease, type Plan, type PlanOptions } from "./plan";
+import { planRelease, type PlanOptions } from "./plan";
 import type { Approver, PipelinePorts } from "./ports";
 
 /** A `values-diff` event for each stage the run walks, in order. */
 export async function reportStageDiffs(envs: Envs, options: PlanOptions, ports: Pick<PipelinePorts, "engine" | "reporter">): Promise<void> {
-  let plan: Plan;
+  // Options the run refuses, or ledgers it cannot read, it meets again at once: it says
+  // why it stopped, and a JSON reader gets its `finished` line.
   try {
-    plan = planRelease(envs, options);
+    for (const stage of planRelease(envs, options).stages) {
+      ports.reporter.emit({ type: "values-diff", diff: await stageValueDiff(envs, stage.name, options.region, ports) });
+    }
   } catch {
-    return; // the run itself refuses the same options at once, and reports how it ended
-  }
-  for (const stage of plan.stages) {
-    ports.reporter.emit({ type: "values-diff", diff: await stageValueDiff(envs, stage.name, options.region, ports) });
+    return;
   }
 }
 

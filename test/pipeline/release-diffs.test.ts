@@ -38,6 +38,14 @@ describe("the value diffs a preview, a dry run and an approval show", () => {
     expect(world.reporter.events).to.deep.equal([]);
   });
 
+  it("leaves a ledger it cannot read to the run, which reads it next and reports how it ended", async () => {
+    world.engine.history = async () => {
+      throw new Error("the state backend cannot be reached");
+    };
+    await reportStageDiffs(envs, { to: "beta" }, world.ports());
+    expect(world.reporter.events).to.deep.equal([]);
+  });
+
   it("shows the person approving prod what prod's values change, read when prod's turn comes", async () => {
     world.seedPreviousRelease("prod");
     const asked: string[] = [];

@@ -44,6 +44,18 @@ describe("dcp diff on the real engine", () => {
     expect(readFileSync(file, "utf8")).to.include("| `flags.one-page-checkout.rolloutPercent` | `100` | `40` | us-west-2 |");
   });
 
+  it("shows the same diff first in a dry run, and writes the run up as Markdown with it", async () => {
+    const file = join(repo.dir, "dry-run.md");
+    const run = await repo.dcp(["release", "--to", "beta", "--dry-run", "--json", "--markdown", file]);
+    expect(run.status, run.stderr + run.stdout).to.equal(0);
+    const diff = run.events.find((e) => e.type === "values-diff") as { diff?: { stage: string; changes: { path: string }[] } } | undefined;
+    expect(diff?.diff?.stage).to.equal("beta");
+    expect(diff?.diff?.changes.map((c) => c.path)).to.deep.equal(["flags.one-page-checkout.rolloutPercent", "config.checkout.logLevel"]);
+    const markdown = readFileSync(file, "utf8");
+    expect(markdown).to.include("## dcp release --to beta --dry-run").and.include("| `config.checkout.logLevel` | `DEBUG` | `INFO` | us-west-2 |");
+    expect(markdown).to.match(/\| beta-us-west-2 \| previewed: /).and.include("### Policy results").and.include("**Succeeded.**");
+  });
+
   it("says no change once the change is released", async () => {
     const release = await repo.dcp(["release", "--to", "beta", "--json"]);
     expect(release.status, release.stderr + release.stdout).to.equal(0);
