@@ -3,6 +3,7 @@ import "./lazy-sdk-modules";
 import yargs, { type Argv } from "yargs";
 import { ConfigError, DcpError, ExitCode, UsageError } from "./errors";
 import type { DcpCommand, GlobalOptions } from "./commands/command";
+import { diffCommand } from "./commands/diff";
 import { driftCommand } from "./commands/drift";
 import { flagsCommand } from "./commands/flags";
 import { historyCommand } from "./commands/history";
@@ -24,6 +25,7 @@ type AnyCommand = DcpCommand<GlobalOptions & Record<string, unknown>>;
 const commands = [
   validateCommand,
   planCommand,
+  diffCommand,
   previewCommand,
   releaseCommand,
   rollbackCommand,

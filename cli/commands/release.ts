@@ -14,6 +14,7 @@ interface ReleaseArgs extends GlobalOptions {
   "skip-soak": boolean;
   reason?: string;
   report?: string;
+  markdown?: string;
 }
 
 export const releaseCommand: DcpCommand<ReleaseArgs> = {
@@ -33,6 +34,7 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .option("skip-soak", { type: "boolean", default: false, describe: "Release into stages with promotion.minSoakMinutes before the changes have soaked; needs --reason" })
       .option("reason", { type: "string", describe: "Why the soak is skipped: recorded in the release and shown by status and history" })
       .option("report", { type: "string", describe: "Write the verify checks' runs to this file as JUnit XML, pass or fail, for CI test reports" })
+      .option("markdown", { type: "string", describe: "Append each stage's value diff, the waves and their outcome and the policy results to this file as GitHub Markdown (e.g. $GITHUB_STEP_SUMMARY)" })
       .option("break-lease", { type: "string", describe: "Break the stage lease of a run that died (not renewed for a minute), recording why; a refused run names the holder" })
       .check((a) => typeof a.breakLease !== "string" || a.breakLease.trim() !== "" || "--break-lease must say why the lease is broken")
       .check((a) => a.skipSoak === (a.reason !== undefined) || "--skip-soak and --reason go together: say why the soak is skipped")
@@ -47,16 +49,17 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
       .example('$0 release --to prod --approve --skip-soak --reason "INC-4711: disable saved-cards now"', "An urgent change that cannot wait for its soak in gamma"),
   async run(args) {
     const { withPipeline } = load<typeof import("./pipeline-runtime")>("./pipeline-runtime");
+    const { runShowingDiffs } = load<typeof import("./diff-showing-run")>("./diff-showing-run");
     const { release } = load<typeof import("../pipeline/release")>("../pipeline/release");
+    const selection = { to: args.to, ...(args.stage !== undefined && { stage: args.stage }), ...(args.region !== undefined && { region: args.region }) };
+    const title = `dcp release --to ${args.to}${args.stage !== undefined ? ` --stage ${args.stage}` : ""}${args.region !== undefined ? ` --region ${args.region}` : ""}${args.dryRun ? " --dry-run" : ""}`;
     await withPipeline(args, async (runtime) => {
       if (runtime.leaseNotice !== undefined && !args.dryRun) process.stderr.write(`note: ${runtime.leaseNotice}\n`);
       try {
-        await release(
+        await runShowingDiffs(runtime, selection, { ...(args.markdown !== undefined && { file: args.markdown }), title }, (ports) => release(
           runtime.envs,
           {
-            to: args.to,
-            ...(args.stage !== undefined && { stage: args.stage }),
-            ...(args.region !== undefined && { region: args.region }),
+            ...selection,
             ...(args.parallel !== undefined && { parallel: args.parallel }),
             dryRun: args.dryRun,
             approve: args.approve,
@@ -65,8 +68,8 @@ export const releaseCommand: DcpCommand<ReleaseArgs> = {
             ...(args.skipSoak && args.reason !== undefined && { skipSoak: { reason: args.reason } }),
             ...runtime.runOptions,
           },
-          runtime.ports,
-        );
+          ports,
+        ));
       } finally {
         // A report that cannot be written must not hide how the release itself ended.
         if (args.report !== undefined) {

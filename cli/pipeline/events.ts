@@ -2,6 +2,7 @@
  * The typed events the pipeline emits. The terminal reporter draws them; the JSON
  * reporter prints each as one line. Stack names are `<stage>-<region>`.
  */
+import type { StageValueDiff } from "./deployed-diff";
 import type { HealthReason, PolicyViolation, StageLease } from "./ports";
 
 /** What one stack holds when a run stops early, so that a human knows where things stand. */
@@ -17,6 +18,8 @@ export type PipelineEvent =
   | { type: "release-started"; workload: string; stages: string[]; dryRun: boolean }
   | { type: "stage-started"; stage: string }
   | { type: "stage-skipped"; stage: string; reason: string }
+  /** The values a release of the stage changes against what its stacks run (shown by preview, dry run and approval). */
+  | { type: "values-diff"; diff: StageValueDiff }
   | { type: "approval-required"; stage: string; summary?: string }
   | { type: "approved"; stage: string; by: "flag" | "prompt" }
   | { type: "wave-started"; stage: string; wave: string; stacks: string[] }

@@ -18,7 +18,9 @@ export class TerminalApprover implements Approver {
     // readline swallows Ctrl-C while it reads; a refusal is what the person means by it.
     prompt.on("SIGINT", () => cancel.abort());
     try {
-      const question = `${yellow(summary, this.output)}\nType ${bold(stage, this.output)} to release it, anything else to stop: `;
+      // The first line says what is asked; the value diff below it reads better uncoloured.
+      const [headline = "", ...details] = summary.split("\n");
+      const question = `${[yellow(headline, this.output), ...details].join("\n")}\nType ${bold(stage, this.output)} to release it, anything else to stop: `;
       const answer = await prompt.question(question, { signal: cancel.signal });
       return answer.trim() === stage;
     } catch {

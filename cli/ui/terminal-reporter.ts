@@ -8,6 +8,7 @@ import type { PipelineEvent } from "../pipeline/events";
 import { describeHolder } from "../pipeline/lease";
 import type { Reporter, StageLease } from "../pipeline/ports";
 import { redactAll } from "../redact";
+import { renderStageValueDiff } from "./diff-view";
 import { renderTable } from "./table";
 import { bold, dim, green, red, yellow } from "./style";
 
@@ -42,6 +43,8 @@ export class TerminalReporter implements Reporter {
         return this.print(`\n${bold(`▶ ${event.stage}`, s)}`);
       case "stage-skipped":
         return this.print(dim(`  ${event.stage}: ${event.reason}`, s));
+      case "values-diff":
+        return this.print(renderStageValueDiff(event.diff, s).replace(/^/gm, "  "));
       case "approval-required":
         return this.print(yellow(`  ⏸ ${event.stage} needs approval${event.summary ? `: ${event.summary}` : ""}`, s));
       case "approved":
@@ -181,7 +184,7 @@ function minutes(ms: number): number {
   return Math.round(ms / 60_000);
 }
 
-function describeChanges(changes: Record<string, number>): string {
+export function describeChanges(changes: Record<string, number>): string {
   const parts = Object.entries(changes)
     .filter(([op, n]) => op !== "same" && n > 0)
     .map(([op, n]) => `${n} to ${op}`);

@@ -3,6 +3,7 @@
  * Goals live in the issues and the README, never as timed assertions in the tests.
  */
 import { benchCliProcess } from "./cli-process";
+import { benchDiff } from "./diff";
 import { benchE2eRelease } from "./e2e-release";
 import { benchFlags } from "./flags";
 import { benchInfraMockRun } from "./infra-mock-run";
@@ -11,7 +12,7 @@ import { benchSecrets } from "./secrets";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchFlags, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchDiff, benchFlags, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

@@ -78,6 +78,34 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
     });
   });
 
+  describe("its value diffs", () => {
+    const diffs = jobs.flatMap(([id, job]) =>
+      invocationsOf(job)
+        .filter((argv) => argv[0] === "diff")
+        .map((argv) => {
+          const parsed = parseWithoutRunning(argv);
+          return { id, job, args: parsed.ok ? parsed.args : {} };
+        }),
+    );
+
+    it("show a pull request's changes against every stage of envs/, in the job summary", () => {
+      expect(diffs.map((d) => d.args.stage)).to.deep.equal(stages);
+      for (const { id, args } of diffs) expect(args.markdown, id).to.equal("$GITHUB_STEP_SUMMARY");
+    });
+
+    it("run on pull requests only, in a job that releases nothing and has no stage's environment", () => {
+      for (const { id, job } of diffs) {
+        expect(job.if, id).to.match(/github\.event_name == 'pull_request'/);
+        expect(invocationsOf(job).filter((argv) => argv[0] !== "diff"), id).to.deep.equal([]);
+        expect(job.environment, id).to.equal(undefined);
+      }
+    });
+
+    it("write each release's value diff, waves and policy results to the job summary", () => {
+      for (const { id, args } of releases) expect(args.markdown, id).to.equal("$GITHUB_STEP_SUMMARY");
+    });
+  });
+
   describe("its stages", () => {
     it("release each stage of envs/pipeline.yaml by itself, in its own job and GitHub environment", () => {
       expect(releases.map((r) => ({ job: r.id, environment: environmentOf(r.job), to: r.args.to, stage: r.args.stage }))).to.deep.equal(

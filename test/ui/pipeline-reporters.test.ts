@@ -35,6 +35,15 @@ describe("pipeline reporters", () => {
     expect(events.every((e) => typeof e.time === "string")).to.equal(true);
   });
 
+  it("the terminal reporter shows a stage's value diff indented, each change once with the stacks making it", () => {
+    const out = capture();
+    new TerminalReporter(stillSpinner(), out.stream).emit({
+      type: "values-diff",
+      diff: { stage: "gamma", changes: [{ path: "flags.apple-pay.enabled", from: false, to: true, regions: ["us-east-1", "eu-west-1"] }], neverReleased: [], unchanged: [] },
+    });
+    expect(out.text()).to.include("  gamma-us-east-1, gamma-eu-west-1:\n    flags.apple-pay.enabled  false → true");
+  });
+
   it("the terminal reporter ends with a table of every stack's result", async () => {
     const envs = await sampleEnvs();
     const world = new World(envs);

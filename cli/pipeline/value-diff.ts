@@ -1,0 +1,49 @@
+/**
+ * Which values differ between two resolved configurations, one line per value path,
+ * and the same change on several stacks of a stage said once, with its regions.
+ */
+import { canonicalJson } from "../config/release-id";
+import type { ValuePaths } from "../config/value-paths";
+
+/** One value that differs; `from` or `to` is undefined where the path has no value (unset). */
+export interface ValueChange {
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** A change and the regions it is made in. */
+export interface RegionalChange extends ValueChange {
+  regions: string[];
+}
+
+/** Every path whose value differs, in `to`'s order, then the paths only `from` has. */
+export function valueChanges(from: ValuePaths, to: ValuePaths): ValueChange[] {
+  const changes: ValueChange[] = [];
+  for (const [path, value] of to) {
+    const before = from.get(path);
+    if (!from.has(path)) changes.push({ path, to: value });
+    else if (!sameValue(before, value)) changes.push({ path, from: before, to: value });
+  }
+  for (const [path, value] of from) if (!to.has(path)) changes.push({ path, from: value });
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === "object" && typeof b === "object" && canonicalJson(a) === canonicalJson(b);
+}
+
+/** The changes of each region merged: a change made the same way in several regions is one entry naming them all. */
+export function mergeRegions(perRegion: { region: string; changes: ValueChange[] }[]): RegionalChange[] {
+  const merged = new Map<string, RegionalChange>();
+  for (const { region, changes } of perRegion) {
+    for (const change of changes) {
+      const key = `${change.path}\u0000${canonicalJson(change.from ?? null)}\u0000${canonicalJson(change.to ?? null)}\u0000${change.from === undefined}${change.to === undefined}`;
+      const entry = merged.get(key);
+      if (entry !== undefined) entry.regions.push(region);
+      else merged.set(key, { ...change, regions: [region] });
+    }
+  }
+  return [...merged.values()];
+}
