@@ -7,6 +7,8 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { compareVersions } from "../../cli/engine/pulumi-version";
+import { pinnedCliVersion } from "../e2e/engine/engine";
 import { dcpInvocations, parseWithoutRunning } from "./dcp-invocations";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -176,12 +178,23 @@ describe(`the pipeline definition (${WORKFLOW_PATH})`, () => {
       for (const line of npx) expect(line, `npx ${line}`).to.match(/^--no\b/);
     });
 
-    it("uses the Pulumi CLI of the version package-lock.json holds", () => {
+    it("uses the Pulumi CLI the end-to-end suite runs, which is no older than the SDK in package-lock.json", () => {
       const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
       const sdk = lock.packages["node_modules/@pulumi/pulumi"]!.version;
+      const tested = pinnedCliVersion().replace(/^v/, "");
+      expect(compareVersions(tested, sdk), `e2e CLI ${tested} vs SDK ${sdk}`).to.be.at.least(0);
       for (const { id, job } of releases) {
-        expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["pulumi-version"], id).to.equal(sdk);
+        expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["pulumi-version"], id).to.equal(tested);
       }
+    });
+
+    it("runs every job that sets up Node.js on a version package.json's engines allows", () => {
+      const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+      const minimum = /^>=(\d+)$/.exec(manifest.engines.node)?.[1];
+      expect(minimum, `engines.node ${manifest.engines.node}`).to.be.a("string");
+      const setups = jobs.flatMap(([id, job]) => job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@")).map((s) => ({ id, step: s })));
+      expect(setups).to.not.be.empty;
+      for (const { id, step } of setups) expect(Number(step.with?.["node-version"]), id).to.be.at.least(Number(minimum));
     });
 
     it("gets the SBOM from the locked devDependency, not a package npx fetches", () => {

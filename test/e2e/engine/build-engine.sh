@@ -2,7 +2,8 @@
 # Finds or builds the Pulumi CLI the end-to-end tests run, and prints the directory that
 # holds its `pulumi` binary as the last line on stdout (progress goes to stderr).
 #
-# The CLI must match the @pulumi/pulumi SDK that dcp ships (package-lock.json) or be newer.
+# The CLI is the version go.mod pins, which must be the @pulumi/pulumi SDK that dcp ships
+# (package-lock.json) or newer.
 # No release binaries can be downloaded on our machines, so it is built from its Go module
 # (the wrapper module next to this script) and cached outside the repo, keyed on its version:
 # a cold build takes 10-20 minutes and about 1 GB of module downloads.
@@ -24,21 +25,24 @@ sdk_version=$(node -e '
   if (!pkg || !pkg.version) { console.error("no @pulumi/pulumi in " + process.argv[1]); process.exit(1); }
   console.log(pkg.version);
 ' "$repo_root/package-lock.json") || die "cannot read the @pulumi/pulumi version from package-lock.json"
-want="v$sdk_version"
-
-# The wrapper pins pkg/v3 and sdk/v3; building anything else than the SDK's version would
-# test dcp against a CLI it does not ship with.
-for module in github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3; do
-  pinned=$(awk -v m="$module" '($1 == m) || ($1 == "require" && $2 == m) { print ($1 == m) ? $2 : $3 }' \
-    "$script_dir/go.mod")
-  [[ "$pinned" == "$want" ]] || die "$script_dir/go.mod pins $module ${pinned:-(nothing)} but package-lock.json has @pulumi/pulumi $sdk_version; update go.mod: (cd $script_dir && go get github.com/pulumi/pulumi/pkg/v3@$want github.com/pulumi/pulumi/sdk/v3@$want && go mod tidy)"
-done
-
-# version_of BIN prints what `BIN version` reports, or nothing if it does not run.
-version_of() { "$1" version 2>/dev/null | tr -d '[:space:]' || true; }
+sdk="v$sdk_version"
 
 # at_least A B: is version A >= version B (both vX.Y.Z)?
 at_least() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]; }
+
+# The wrapper pins pkg/v3 and sdk/v3 at one version, the CLI we build. It may be newer than
+# the SDK (the Go proxy does not serve every release of pkg/v3), never older: dcp would then
+# be tested against an engine older than the one its SDK asks for.
+pinned_of() {
+  awk -v m="$1" '($1 == m) || ($1 == "require" && $2 == m) { print ($1 == m) ? $2 : $3 }' "$script_dir/go.mod"
+}
+want=$(pinned_of github.com/pulumi/pulumi/pkg/v3)
+sdk_pinned=$(pinned_of github.com/pulumi/pulumi/sdk/v3)
+[[ -n "$want" && "$sdk_pinned" == "$want" ]] || die "$script_dir/go.mod must pin github.com/pulumi/pulumi/pkg/v3 and sdk/v3 at one version (it has ${want:-nothing} and ${sdk_pinned:-nothing})"
+at_least "$want" "$sdk" || die "$script_dir/go.mod pins the Pulumi CLI $want but package-lock.json has @pulumi/pulumi $sdk_version; update go.mod: (cd $script_dir && go get github.com/pulumi/pulumi/pkg/v3@$sdk github.com/pulumi/pulumi/sdk/v3@$sdk && go mod tidy), or a newer version the Go proxy serves"
+
+# version_of BIN prints what `BIN version` reports, or nothing if it does not run.
+version_of() { "$1" version 2>/dev/null | tr -d '[:space:]' || true; }
 
 if on_path=$(command -v pulumi); then
   have=$(version_of "$on_path")

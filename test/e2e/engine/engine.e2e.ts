@@ -12,7 +12,8 @@ import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { LanguageRuntimeClient } from "@pulumi/pulumi/proto/language_grpc_pb";
 import { GetRequiredPackagesRequest, GetRequiredPluginsRequest, ProgramInfo } from "@pulumi/pulumi/proto/language_pb";
 import { expect } from "chai";
-import { type EngineDirs, engineEnv, locateEngine, pulumiCommandRoot } from "./engine";
+import { compareVersions } from "../../../cli/engine/pulumi-version";
+import { type EngineDirs, engineEnv, locateEngine, pinnedCliVersion, pulumiCommandRoot } from "./engine";
 
 const repoRoot = path.resolve(__dirname, "../../..");
 const nodeModules = path.join(repoRoot, "node_modules");
@@ -90,9 +91,12 @@ describe("the real Pulumi engine (e2e)", function () {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("runs a CLI and a language host of the SDK's version", () => {
-    expect(dirs.pulumiVersion).to.equal(`v${packageVersion("@pulumi/pulumi")}`);
-    expect(dirs.languageHostVersion).to.equal(dirs.pulumiVersion);
+  it("runs the CLI that go.mod pins (or a newer one on PATH), no older than the SDK, and a language host of the SDK's version", () => {
+    const sdk = packageVersion("@pulumi/pulumi");
+    const pinned = pinnedCliVersion();
+    expect(compareVersions(pinned, sdk), `go.mod's CLI ${pinned} vs SDK ${sdk}`).to.be.at.least(0);
+    expect(compareVersions(dirs.pulumiVersion, pinned), `${dirs.pulumiVersion} vs go.mod's ${pinned}`).to.be.at.least(0);
+    expect(dirs.languageHostVersion).to.equal(`v${sdk}`);
   });
 
   it("reports the resource plugins the program's node_modules ask for, like the real host", async () => {

@@ -34,6 +34,14 @@ export interface EngineEnvBase {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The Pulumi CLI version that go.mod pins and build-engine.sh builds, e.g. v3.274.1. */
+export function pinnedCliVersion(): string {
+  const goMod = fs.readFileSync(path.join(__dirname, "go.mod"), "utf8");
+  const pinned = /^\s*github\.com\/pulumi\/pulumi\/pkg\/v3 (v\S+)$/m.exec(goMod)?.[1];
+  if (pinned === undefined) throw new Error(`${path.join(__dirname, "go.mod")} pins no github.com/pulumi/pulumi/pkg/v3`);
+  return pinned;
+}
+
 const run = promisify(execFile);
 const buildScript = path.join(__dirname, "build-engine.sh");
 const languageHostDir = path.join(__dirname, "bin");
