@@ -5,12 +5,13 @@
 import { benchCliProcess } from "./cli-process";
 import { benchE2eRelease } from "./e2e-release";
 import { benchInfraMockRun } from "./infra-mock-run";
+import { benchMutation } from "./mutation";
 import { benchRelease } from "./release";
 import { benchSecrets } from "./secrets";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease, benchMutation];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutate`: StrykerJS over the core, the adapters it names and the policy pack,
+ * incremental against test/mutation/incremental.json (committed), so a re-run, and CI, only
+ * test the mutants whose code or covering tests differ from what that file recorded. Then
+ * writes the scores per folder to test/mutation/scores.json, which `npm run bench` prints.
+ * Extra arguments go to `stryker run` (`-- --mutate 'policies/**\/*.ts'`, `-- --force`).
+ *
+ * `npm run mutate:changed` (CI, after the unit suite) does the same run and then fails when a
+ * folder is below its goal and either its source differs from the committed incremental file
+ * or its score fell below the committed one. A clean clone needs no git history for this: what
+ * "changed" means is the difference between the checkout and the incremental file.
+ */
+const { spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const INCREMENTAL = path.join(ROOT, "test/mutation/incremental.json");
+const SCORES = path.join(ROOT, "test/mutation/scores.json");
+const SCOPE_GOAL = 0.8;
+/** Folders in the mutation scope and the score each must keep (issue #14). */
+const GOALS = {
+  "cli/pipeline": 0.85,
+  "cli/config": SCOPE_GOAL,
+  "cli/engine": SCOPE_GOAL,
+  "cli/health": SCOPE_GOAL,
+  "cli/verify": SCOPE_GOAL,
+  policies: 0.85,
+};
+/** Mutants a test detects: killed outright, or made the tests hang. */
+const DETECTED = new Set(["Killed", "Timeout"]);
+/** Mutants that count: detected ones plus those that survived or no test reached. */
+const VALID = new Set([...DETECTED, "Survived", "NoCoverage"]);
+
+function folderOf(file) {
+  return Object.keys(GOALS).find((folder) => file.startsWith(`${folder}/`));
+}
+
+function readReport() {
+  return fs.existsSync(INCREMENTAL) ? JSON.parse(fs.readFileSync(INCREMENTAL, "utf8")) : undefined;
+}
+
+/** killed ÷ valid for the whole scope and for each folder of it. */
+function scores(report) {
+  const tally = () => ({ killed: 0, valid: 0 });
+  const scope = tally();
+  const folders = Object.fromEntries(Object.keys(GOALS).map((folder) => [folder, tally()]));
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const folder = folders[folderOf(path.relative(ROOT, path.resolve(ROOT, file)))];
+    for (const { status } of mutants) {
+      if (!VALID.has(status)) continue;
+      const detected = DETECTED.has(status) ? 1 : 0;
+      for (const count of folder ? [scope, folder] : [scope]) {
+        count.valid += 1;
+        count.killed += detected;
+      }
+    }
+  }
+  const withScore = (count) => ({ ...count, score: count.valid ? Number((count.killed / count.valid).toFixed(4)) : null });
+  return {
+    scope: { ...withScore(scope), goal: SCOPE_GOAL },
+    folders: Object.fromEntries(Object.entries(folders).map(([folder, count]) => [folder, { ...withScore(count), goal: GOALS[folder] }])),
+  };
+}
+
+const digest = (text) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** Folders whose source files differ from the ones the incremental file recorded. */
+function changedFolders(report) {
+  const recorded = new Map(Object.entries(report?.files ?? {}).map(([file, { source }]) => [path.relative(ROOT, path.resolve(ROOT, file)), digest(source)]));
+  const current = new Map();
+  for (const folder of Object.keys(GOALS)) {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the scope's own folders, constants above
+    for (const file of fs.readdirSync(path.join(ROOT, folder), { recursive: true })) {
+      const relative = path.join(folder, file);
+      if (!relative.endsWith(".ts") || relative.endsWith(".d.ts") || relative.includes("node_modules")) continue;
+      // eslint-disable-next-line security/detect-non-literal-fs-filename -- a file listed in one of those folders
+      current.set(relative, digest(fs.readFileSync(path.join(ROOT, relative), "utf8")));
+    }
+  }
+  const changed = new Set();
+  for (const file of new Set([...recorded.keys(), ...current.keys()])) {
+    if (recorded.get(file) !== current.get(file)) changed.add(folderOf(file));
+  }
+  changed.delete(undefined);
+  return changed;
+}
+
+function runStryker(args) {
+  const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+  const shim = path.join(__dirname, "mocha12-cli-paths.js");
+  return spawnSync(process.execPath, ["--require", shim, stryker, "run", ...args], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
+
+function main(argv) {
+  const check = argv[0] === "--check";
+  const strykerArgs = check ? argv.slice(1) : argv;
+  const before = readReport();
+  const touched = changedFolders(before);
+  const previous = before && scores(before);
+
+  const status = runStryker(strykerArgs);
+  if (status !== 0) return status;
+
+  const now = scores(readReport());
+  fs.writeFileSync(SCORES, `${JSON.stringify(now, null, 2)}\n`);
+  console.log(`mutation score ${now.scope.score} (${now.scope.killed}/${now.scope.valid}, goal ${now.scope.goal})`);
+  const failed = [];
+  for (const [folder, { killed, valid, score, goal }] of Object.entries(now.folders)) {
+    if (score === null) continue;
+    const before = previous?.folders[folder].score ?? null;
+    const fell = before !== null && score < before;
+    const blamed = score < goal && (touched.has(folder) || fell);
+    console.log(`  ${folder}: ${score} (${killed}/${valid}, goal ${goal})${touched.has(folder) ? " changed" : ""}${fell ? ` fell from ${before}` : ""}`);
+    if (blamed) failed.push(folder);
+  }
+  if (check && failed.length > 0) {
+    console.error(`mutation score below goal in ${failed.join(", ")}, which this change touched: add the specs the surviving mutants in reports/mutation/index.html ask for`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
