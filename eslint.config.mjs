@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // dist/ is what `npm run build` compiles from the linted sources.
-  { ignores: ["node_modules/", "policies/node_modules/", ".pulumi-state/", "dist/"] },
+  { ignores: ["node_modules/", "policies/node_modules/", ".pulumi-state/", "dist/", ".stryker-tmp*/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

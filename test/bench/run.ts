@@ -7,12 +7,13 @@ import { benchDiff } from "./diff";
 import { benchE2eRelease } from "./e2e-release";
 import { benchFlags } from "./flags";
 import { benchInfraMockRun } from "./infra-mock-run";
+import { benchMutation } from "./mutation";
 import { benchRelease } from "./release";
 import { benchSecrets } from "./secrets";
 import { benchValidate } from "./validate";
 import { benchVerify } from "./verify";
 
-const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchDiff, benchFlags, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease];
+const benches: Array<() => Promise<Record<string, number>>> = [benchValidate, benchDiff, benchFlags, benchSecrets, benchInfraMockRun, benchRelease, benchVerify, benchCliProcess, benchE2eRelease, benchMutation];
 
 async function main(): Promise<void> {
   for (const bench of benches) {

@@ -74,6 +74,30 @@ describe("the promotion soak guard", () => {
     expect(error.message).to.not.include("gamma-us-east-1");
   });
 
+  it("does not count a gamma update that failed: that stack still runs the old value, however long ago it tried", async () => {
+    for (const stack of world.stacks("gamma")) {
+      if (stack.name === "gamma-eu-west-1") world.engine.failUp(stack.name, "Rate exceeded (Service: AppConfig)");
+      await world.engine.up(stackRefOf(stack), stack.config, { policyConfig: {} }).catch(() => undefined);
+    }
+    await world.clock.sleep(48 * HOUR);
+
+    const error = await failureOf(releaseProd());
+
+    expect(error.message).to.include("flag apple-pay.enabled = true: gamma-eu-west-1 runs false; 24 h left");
+    expect(prodUpdates()).to.deep.equal([]);
+  });
+
+  it("refuses a soak asked of the first stage, which has no earlier stage to soak in, as a usage error naming the stage", async () => {
+    const soakInBeta = structuredClone(envs);
+    soakInBeta.stages[0]!.definition.promotion = { minSoakMinutes: 60 };
+
+    const error = await failureOf(release(soakInBeta, releaseOptions({ to: "beta" }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.include("beta sets promotion.minSoakMinutes, but no stage comes before it");
+    expect(world.engine.updatesOf("up")).to.deep.equal([]);
+  });
+
   it("checks only the values prod would change: prod's own log levels, which gamma never ran, pass unchanged", async () => {
     for (const stack of world.stacks("gamma")) world.engine.seed(stackRefOf(stack), stack.config);
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { alarmEvaluationSane, alarmHasActions, environmentHasAlarmMonitors } from "../../policies/cloudwatch";
-import { violationsOf, type ResourceUnderTest } from "./harness";
+import { UNKNOWN_AT_PREVIEW, violationsOf, type ResourceUnderTest } from "./harness";
 
 const ALARM_ARN = "arn:aws:cloudwatch:us-east-1:333333333333:alarm:checkout-5xx";
 const ROLE_ARN = "arn:aws:iam::333333333333:role/storefront-prod-appconfig-monitor";
@@ -51,6 +51,18 @@ describe("monitoring policies", () => {
       ]);
     });
 
+    it("passes at preview a monitor whose alarm and role the stack creates, their ARNs not known until the update", async () => {
+      const environment = happyEnvironment();
+      environment.props.monitors = [{ alarmArn: UNKNOWN_AT_PREVIEW, alarmRoleArn: UNKNOWN_AT_PREVIEW }];
+      expect(await violationsOf(environmentHasAlarmMonitors, environment)).to.deep.equal([]);
+    });
+
+    it("rejects a monitor whose alarm ARN is empty", async () => {
+      const environment = happyEnvironment();
+      environment.props.monitors = [{ alarmArn: "", alarmRoleArn: ROLE_ARN }];
+      expect(await violationsOf(environmentHasAlarmMonitors, environment)).to.deep.equal(["monitor 1 has no alarm ARN."]);
+    });
+
     it("rejects fewer monitors than configured", async () => {
       const messages = await violationsOf(environmentHasAlarmMonitors, happyEnvironment(), { minMonitors: 2 });
       expect(messages[0]).to.match(/^environment has 1 alarm monitors, needs at least 2/);
@@ -66,6 +78,12 @@ describe("monitoring policies", () => {
       const alarm = happyAlarm();
       alarm.props.alarmActions = [];
       expect((await violationsOf(alarmHasActions, alarm))[0]).to.match(/^alarm has 0 alarm actions, needs at least 1/);
+    });
+
+    it("passes at preview an alarm whose action list is built from topics not created yet", async () => {
+      const alarm = happyAlarm();
+      alarm.props.alarmActions = UNKNOWN_AT_PREVIEW;
+      expect(await violationsOf(alarmHasActions, alarm)).to.deep.equal([]);
     });
 
     it("rejects an alarm whose actions are disabled", async () => {

@@ -1,4 +1,4 @@
-import type { Policy, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { unknownCheckingProxy, type Policy, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 
 /** One resource as a policy test declares it: what the program would have passed. */
 export interface ResourceUnderTest {
@@ -12,6 +12,13 @@ export interface ResourceUnderTest {
 const STACK = "prod-us-east-1";
 const PROVIDER_URN = `urn:pulumi:${STACK}::storefront::pulumi:providers:aws::stage`;
 
+/**
+ * What a preview passes for a value the cloud assigns at update time (a resource not created
+ * yet): @pulumi/policy's proxy.js `unknownStringValue`, which reading through the props
+ * proxy turns into an UnknownValueError.
+ */
+export const UNKNOWN_AT_PREVIEW = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 class NotApplicable extends Error {}
 
 /**
@@ -19,6 +26,8 @@ class NotApplicable extends Error {}
  * directly, as awsguard's tests do: `getConfig` hands over exactly `config`, without the
  * schema defaults the Pulumi CLI (or dcp's offline evaluator) might fill in, so each
  * policy's own config handling is what is tested. test/offline covers the evaluator.
+ * Props reach the policy behind `unknownCheckingProxy`, as the policy server
+ * (@pulumi/policy server.js) hands them over.
  */
 export async function violationsOf(policy: Policy, resource: ResourceUnderTest, config: Record<string, unknown> = {}): Promise<string[]> {
   const validations = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
@@ -26,7 +35,7 @@ export async function violationsOf(policy: Policy, resource: ResourceUnderTest, 
   const isType = (resourceClass: unknown) => (resourceClass as { __pulumiType?: string }).__pulumiType === resource.type;
   const args: ResourceValidationArgs = {
     type: resource.type,
-    props: resource.props,
+    props: unknownCheckingProxy(resource.props),
     urn: `urn:pulumi:${STACK}::storefront::${resource.type}::${resource.name}`,
     name: resource.name,
     opts: {
@@ -44,7 +53,7 @@ export async function violationsOf(policy: Policy, resource: ResourceUnderTest, 
       throw new NotApplicable(reason);
     },
     ...(resource.providerProps !== undefined && {
-      provider: { type: "pulumi:providers:aws", props: resource.providerProps, urn: PROVIDER_URN, name: "stage" },
+      provider: { type: "pulumi:providers:aws", props: unknownCheckingProxy(resource.providerProps), urn: PROVIDER_URN, name: "stage" },
     }),
   };
   const messages: string[] = [];

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { iamNoWildcards, iamRoleTrustsOnlyServices } from "../../policies/iam";
-import { violationsOf, type ResourceUnderTest } from "./harness";
+import { UNKNOWN_AT_PREVIEW, violationsOf, type ResourceUnderTest } from "./harness";
 
 const ALARM = "arn:aws:cloudwatch:us-east-1:333333333333:alarm:checkout-5xx";
 const APPCONFIG_TRUST = {
@@ -123,6 +123,17 @@ describe("IAM policies", () => {
       const policy = happyRolePolicy();
       policy.props.policy = "{not json";
       expect(await violationsOf(iamNoWildcards, policy)).to.deep.equal(["policy is not a readable JSON policy document."]);
+    });
+
+    it("leaves to the update a document not known at preview, standalone or inline, and managed policy ARNs not known yet", async () => {
+      const policy = happyRolePolicy();
+      policy.props.policy = UNKNOWN_AT_PREVIEW;
+      const role = happyRole();
+      role.props.inlinePolicies = [{ name: "inline", policy: UNKNOWN_AT_PREVIEW }];
+      role.props.managedPolicyArns = UNKNOWN_AT_PREVIEW;
+      const attachment = resourceOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "monitor", policyArn: UNKNOWN_AT_PREVIEW });
+
+      for (const resource of [policy, role, attachment]) expect(await violationsOf(iamNoWildcards, resource), resource.type).to.deep.equal([]);
     });
 
     it("rejects a wildcard in a role's inline policy", async () => {

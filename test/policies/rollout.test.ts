@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { noAllAtOnceRolloutInProduction, productionRolloutBakes } from "../../policies/rollout";
-import { violationsOf, type ResourceUnderTest } from "./harness";
+import { UNKNOWN_AT_PREVIEW, violationsOf, type ResourceUnderTest } from "./harness";
 
 function getHappyPathArgs(): ResourceUnderTest {
   return {
@@ -58,15 +58,20 @@ describe("rollout policies", () => {
       expect((await violationsOf(noAllAtOnceRolloutInProduction, strategy, production))[0]).to.match(/^deployment duration is 0 minutes/);
     });
 
+    const deploymentWith = (deploymentStrategyId: string): ResourceUnderTest => ({
+      type: "aws:appconfig/deployment:Deployment",
+      name: "checkout",
+      props: { applicationId: "a", configurationProfileId: "p", configurationVersion: "1", environmentId: "e", deploymentStrategyId },
+    });
+
     it("rejects a deployment with AWS's predefined all-at-once strategy", async () => {
-      const deployment: ResourceUnderTest = {
-        type: "aws:appconfig/deployment:Deployment",
-        name: "checkout",
-        props: { applicationId: "a", configurationProfileId: "p", configurationVersion: "1", environmentId: "e", deploymentStrategyId: "AppConfig.AllAtOnce" },
-      };
-      expect(await violationsOf(noAllAtOnceRolloutInProduction, deployment, production)).to.deep.equal([
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, deploymentWith("AppConfig.AllAtOnce"), production)).to.deep.equal([
         "deployment uses AppConfig.AllAtOnce; use the stage's gradual deployment strategy.",
       ]);
+    });
+
+    it("passes at preview a deployment whose strategy the stack creates, its id not known until the update", async () => {
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, deploymentWith(UNKNOWN_AT_PREVIEW), production)).to.deep.equal([]);
     });
 
     it("allows all at once outside production", async () => {

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutate`: StrykerJS over the core, the adapters it names and the policy pack,
+ * incremental against test/mutation/incremental.json (committed), so a re-run, and CI, only
+ * test the mutants whose code or covering tests differ from what that file recorded. Then
+ * writes the scores per folder to test/mutation/scores.json, which `npm run bench` prints.
+ * Extra arguments go to `stryker run` (`-- --mutate 'policies/**\/*.ts'`, `-- --force`).
+ *
+ * `npm run mutate:changed` (CI, after the unit suite) does the same run and then fails when a
+ * folder is below its goal and either its source differs from the committed incremental file
+ * or its score fell below the committed one. A clean clone needs no git history for this: what
+ * "changed" means is the difference between the checkout and the incremental file.
+ *
+ * `node scripts/mutate.js --summary` only rewrites scores.json from the incremental file
+ * (after merging two branches' incremental files, say).
+ */
+const { spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const INCREMENTAL = path.join(ROOT, "test/mutation/incremental.json");
+const SCORES = path.join(ROOT, "test/mutation/scores.json");
+const SCOPE_GOAL = 0.8;
+/** Folders in the mutation scope and the score each must keep (issue #14). */
+const GOALS = {
+  "cli/pipeline": 0.85,
+  "cli/config": SCOPE_GOAL,
+  "cli/engine": SCOPE_GOAL,
+  "cli/health": SCOPE_GOAL,
+  "cli/verify": SCOPE_GOAL,
+  policies: 0.85,
+};
+/** Mutants a test detects: killed outright, or made the tests hang. */
+const DETECTED = new Set(["Killed", "Timeout"]);
+/** Mutants that count: detected ones plus those that survived or no test reached. */
+const VALID = new Set([...DETECTED, "Survived", "NoCoverage"]);
+
+function folderOf(file) {
+  return Object.keys(GOALS).find((folder) => file.startsWith(`${folder}/`));
+}
+
+function readReport() {
+  return fs.existsSync(INCREMENTAL) ? JSON.parse(fs.readFileSync(INCREMENTAL, "utf8")) : undefined;
+}
+
+/** killed ÷ valid for the whole scope and for each folder of it. */
+function scores(report) {
+  const tally = () => ({ killed: 0, valid: 0 });
+  const scope = tally();
+  const folders = Object.fromEntries(Object.keys(GOALS).map((folder) => [folder, tally()]));
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const folder = folders[folderOf(path.relative(ROOT, path.resolve(ROOT, file)))];
+    for (const { status } of mutants) {
+      if (!VALID.has(status)) continue;
+      const detected = DETECTED.has(status) ? 1 : 0;
+      for (const count of folder ? [scope, folder] : [scope]) {
+        count.valid += 1;
+        count.killed += detected;
+      }
+    }
+  }
+  const withScore = (count) => ({ ...count, score: count.valid ? Number((count.killed / count.valid).toFixed(4)) : null });
+  return {
+    // Whole scope only once every folder has been run (they can be run one at a time).
+    scope: { ...withScore(scope), goal: SCOPE_GOAL, complete: Object.values(folders).every((count) => count.valid > 0) },
+    folders: Object.fromEntries(Object.entries(folders).map(([folder, count]) => [folder, { ...withScore(count), goal: GOALS[folder] }])),
+  };
+}
+
+const digest = (text) => crypto.createHash("sha256").update(text).digest("hex");
+
+/**
+ * Folders with a file whose source differs between two incremental reports (each records
+ * the source of every file that has mutants), or that only one of them has.
+ */
+function changedFolders(before, after) {
+  const sources = (report) => new Map(Object.entries(report?.files ?? {}).map(([file, { source }]) => [path.relative(ROOT, path.resolve(ROOT, file)), digest(source)]));
+  const [old, now] = [sources(before), sources(after)];
+  const changed = new Set();
+  for (const file of new Set([...old.keys(), ...now.keys()])) {
+    if (old.get(file) !== now.get(file)) changed.add(folderOf(file));
+  }
+  changed.delete(undefined);
+  return changed;
+}
+
+function runStryker(args) {
+  const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+  const shim = path.join(__dirname, "mocha12-cli-paths.js");
+  return spawnSync(process.execPath, ["--require", shim, stryker, "run", ...args], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
+
+function writeScores() {
+  const now = scores(readReport());
+  fs.writeFileSync(SCORES, `${JSON.stringify(now, null, 2)}\n`);
+  console.log(`mutation score ${now.scope.score} (${now.scope.killed}/${now.scope.valid}, goal ${now.scope.goal})`);
+  for (const [folder, { killed, valid, score, goal }] of Object.entries(now.folders)) console.log(`  ${folder}: ${score ?? "not run"} (${killed}/${valid}, goal ${goal})`);
+  return now;
+}
+
+function main(argv) {
+  if (argv[0] === "--summary") {
+    writeScores();
+    return 0;
+  }
+  const check = argv[0] === "--check";
+  const strykerArgs = check ? argv.slice(1) : argv;
+  const before = readReport();
+  const previous = before && scores(before);
+
+  const status = runStryker(strykerArgs);
+  if (status !== 0) return status;
+
+  const now = writeScores();
+  const touched = changedFolders(before, readReport());
+  const failed = [];
+  for (const [folder, { score, goal }] of Object.entries(now.folders)) {
+    const before = previous?.folders[folder].score ?? null;
+    const fell = score !== null && before !== null && score < before;
+    if (score !== null && score < goal && (touched.has(folder) || fell)) failed.push(`${folder} (${score}${fell ? `, was ${before}` : ", its source changed"})`);
+  }
+  if (check && failed.length > 0) {
+    console.error(`mutation score below goal in ${failed.join(", ")}: add the specs the surviving mutants in reports/mutation/index.html ask for`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
