@@ -10,7 +10,7 @@ import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
 import { heldRelease, positionOf, previousRelease, releaseIdOfRecord, type StackPosition } from "./history";
 import { servedContent, stampRelease, type ReleaseContext } from "./metadata";
-import type { Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
+import type { Clock, Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
 
 export interface RestoreTarget {
   stack: StackRef;
@@ -38,6 +38,20 @@ export interface RestoreOptions {
   /** Apply old configs with the working copy's program instead of the program of their git revision. */
   currentProgram?: boolean;
   cancelling?: AbortSignal;
+}
+
+/** The restore options of a release's automatic rollback and of `dcp rollback`, from their own options. */
+export function restoreOptions(
+  options: Pick<RestoreOptions, "policyConfig" | "context" | "currentProgram"> & { interrupts?: { cancelling: AbortSignal } },
+  clock: Clock,
+): RestoreOptions {
+  return {
+    policyConfig: options.policyConfig,
+    context: options.context,
+    releasedAt: new Date(clock.now()).toISOString(),
+    ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
+    ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
+  };
 }
 
 /** A stack as its ledger shows it: the history, where it stands, and what AppConfig serves on it. */

@@ -11,7 +11,7 @@ import { previousRelease, releaseIdOfRecord, releaseRunOf, rolledBackFrom } from
 import type { ReleaseContext } from "./metadata";
 import { stackRefOf } from "./plan";
 import type { PipelinePorts, PolicyPackConfig, ReleaseRecord } from "./ports";
-import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, type RestoreOutcome, type RestoreTarget, type StackLedger } from "./restore";
+import { describeOutcomes, readLedger, restore, restoreFailed, restoreOptions, rollbackError, type RestoreOutcome, type RestoreTarget, type StackLedger } from "./restore";
 import type { Interrupts } from "./interrupts";
 import { leaseRequest, withStageLease } from "./lease";
 
@@ -34,17 +34,7 @@ export async function rollback(envs: Envs, options: RollbackOptions, ports: Pipe
       const targets = await chooseTargets(envs, options, ports);
       const stacks = targets.map((t) => t.stack.name);
       ports.reporter.emit({ type: "rollback-started", stacks, reason: options.to !== undefined ? `to ${options.to}` : "to the previous release" });
-      const outcomes = await restore(
-        targets,
-        {
-          policyConfig: options.policyConfig,
-          context: options.context,
-          releasedAt: new Date(ports.clock.now()).toISOString(),
-          ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
-          ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
-        },
-        ports,
-      );
+      const outcomes = await restore(targets, restoreOptions(options, ports.clock), ports);
       if (restoreFailed(outcomes)) throw rollbackError(`rollback of ${options.stage} failed: a human is needed.`, outcomes);
       return outcomes;
     }),
