@@ -86,9 +86,13 @@ export async function restore(targets: RestoreTarget[], options: RestoreOptions,
   const outcomes = await Promise.all(targets.map((target) => restoreOne(target, options, ports)));
   // Missing credentials or a wrong passphrase stop an update before it changes anything: when
   // that is all that happened, it is a setup problem to fix (exit 1), not a failed rollback.
-  const setup = outcomes.find((o) => o.state === "failed" && o.setup !== undefined);
-  if (setup?.state === "failed" && setup.setup !== undefined && !outcomes.some((o) => o.state === "rolled-back")) throw setup.setup;
+  const setup = outcomes.find(failedOnSetup);
+  if (setup !== undefined && !outcomes.some((o) => o.state === "rolled-back")) throw setup.setup;
   return outcomes;
+}
+
+function failedOnSetup(outcome: RestoreOutcome): outcome is Extract<RestoreOutcome, { state: "failed" }> & { setup: SetupError } {
+  return outcome.state === "failed" && outcome.setup !== undefined;
 }
 
 async function restoreOne(

@@ -114,6 +114,19 @@ describe("release failures", () => {
     expect(world.engine.updatesOf("up")).to.deep.equal(["beta-us-west-2"]);
   });
 
+  it("a stack whose update hit a lock is not counted as changed and not rolled back; the stacks the release changed are", async () => {
+    world.engine.lock("prod-eu-west-1", { atUp: true });
+
+    const error = await failureOf(release(envs, releaseOptions(), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+    expect(error.message).to.include("stack prod-eu-west-1 is locked by another update");
+    expect(world.reporter.of("rollback-started")[0]?.stacks).to.have.members(["prod-us-east-1", "prod-us-west-2"]);
+    expect(world.engine.updatesOf("up").filter((s) => s === "prod-eu-west-1")).to.have.length(1);
+    for (const stack of ["prod-us-east-1", "prod-us-west-2", "prod-eu-west-1"]) expect(world.engine.releaseOf(stack), stack).to.equal(previousRelease(stack));
+    expect(error.message).to.not.include("prod-eu-west-1: rolled back");
+  });
+
   it("monitoring that cannot be read beyond the grace period fails the bake and rolls back", async () => {
     world.health.stopAnswering("beta-us-west-2", { afterMs: 60_000 });
 

@@ -88,12 +88,15 @@ export function earlierConfigOf(stack: ResolvedStack): StackConfig {
   return config;
 }
 
+/** Who releases in the scenarios, from which commit. */
+export const RELEASE_CONTEXT = { releasedBy: "grace@example.com", gitCommit: "c0ffee1", ci: "github-actions" };
+
 export function releaseOptions(overrides: Partial<ReleaseOptions> = {}): ReleaseOptions {
   return {
     to: "prod",
     approve: true,
     policyConfig: (stage) => ({ stage }),
-    context: { releasedBy: "grace@example.com", gitCommit: "c0ffee1", ci: "github-actions" },
+    context: RELEASE_CONTEXT,
     ...overrides,
   };
 }
