@@ -4,6 +4,8 @@ import { ExitCode } from "../../cli/errors";
 import type { HealthMonitor } from "../../cli/pipeline/ports";
 import { release } from "../../cli/pipeline/release";
 import type { StackConfig } from "../../infra/stack-config";
+import { watchStacks } from "../../cli/health/watch";
+import { ScriptedProbe } from "./fakes/probe";
 import { failureOf, releaseOptions, sampleEnvs, withRollbackScope, World } from "./fakes/world";
 
 const PROD_WAVE_3 = ["prod-eu-central-1", "prod-ap-southeast-2", "prod-ap-northeast-1"];
@@ -127,14 +129,34 @@ describe("release failures", () => {
     expect(error.message).to.not.include("prod-eu-west-1: rolled back");
   });
 
-  it("monitoring that cannot be read beyond the grace period fails the bake and rolls back", async () => {
-    world.health.stopAnswering("beta-us-west-2", { afterMs: 60_000 });
+  describe("monitoring that cannot be read, as the real monitor judges it", () => {
+    const GRACE_MS = 5 * 60_000;
+    let probe: ScriptedProbe;
+    let monitor: HealthMonitor;
 
-    const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), world.ports()));
+    beforeEach(() => {
+      probe = new ScriptedProbe(world.clock);
+      const settings = { pollIntervalMs: 60_000, graceMs: GRACE_MS, deploymentMarginMs: 15 * 60_000, clock: world.clock };
+      monitor = { watch: (targets, options) => watchStacks(targets, async () => probe, options, settings) };
+    });
 
-    expect(error.exitCode).to.equal(ExitCode.bakeFailed);
-    expect(error.message).to.match(/beta-us-west-2: monitoring CloudWatch: .*grace period/);
-    expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previousRelease("beta-us-west-2"));
+    it("beyond the grace period fails the bake and rolls back", async () => {
+      probe.failReads(new Error("socket hang up"), { afterMs: 60_000 });
+
+      const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), { ...world.ports(), health: monitor }));
+
+      expect(error.exitCode).to.equal(ExitCode.bakeFailed);
+      expect(error.message).to.match(/beta-us-west-2: monitoring alarms and deployments: could not read the stack's health for \d+s \(grace 300s\): Error: socket hang up/);
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previousRelease("beta-us-west-2"));
+    });
+
+    it("for less than the grace period does not fail the bake", async () => {
+      probe.failReads(new Error("socket hang up"), { afterMs: 60_000, forMs: 2 * 60_000 });
+
+      await release(envs, releaseOptions({ to: "beta" }), { ...world.ports(), health: monitor });
+
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(newRelease("beta-us-west-2"));
+    });
   });
 
   it("a health monitor that throws fails the bake rather than passing it", async () => {
