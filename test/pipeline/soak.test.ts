@@ -7,7 +7,8 @@ import { release } from "../../cli/pipeline/release";
 import { status } from "../../cli/pipeline/status";
 import { renderHistory, renderStatus } from "../../cli/ui/pipeline-views";
 import { runDcp } from "../support/run-dcp";
-import { failureOf, releaseOptions, repositoryEnvs, World } from "./fakes/world";
+import { sampleEnvsOf } from "../support/sample-envs";
+import { failureOf, releaseOptions, World } from "./fakes/world";
 
 const HOUR = 60 * 60_000;
 
@@ -17,7 +18,7 @@ describe("the promotion soak guard", () => {
   let world: World;
 
   before(async () => {
-    envs = await repositoryEnvs();
+    envs = await sampleEnvsOf();
   });
 
   beforeEach(() => {
