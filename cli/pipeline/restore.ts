@@ -162,7 +162,7 @@ export function describeOutcomes(outcomes: RestoreOutcome[]): string[] {
 }
 
 /** What a human runs next for each stack the rollback could not restore. */
-export function nextSteps(outcomes: RestoreOutcome[]): string[] {
+function nextSteps(outcomes: RestoreOutcome[]): string[] {
   const steps: string[] = [];
   for (const o of outcomes) {
     const { stage, region, name } = o.stack;
