@@ -99,10 +99,6 @@ export class LeaseLostError extends DcpError {
   readonly exitCode = ExitCode.interrupted;
 }
 
-export class DriftFoundError extends DcpError {
-  readonly exitCode = ExitCode.drift;
-}
-
 export class InterruptedError extends DcpError {
   readonly exitCode = ExitCode.interrupted;
 }

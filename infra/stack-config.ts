@@ -157,7 +157,6 @@ export type Alarm = FromSchema<typeof alarmSchema>;
 export type AttributeDeclaration = FromSchema<typeof attributeSchema>;
 export type FlagDeclaration = FromSchema<typeof flagDeclarationSchema>;
 export type FlagValue = FromSchema<typeof flagValueSchema>;
-export type ReleaseMetadata = FromSchema<typeof releaseMetadataSchema>;
 
 /** The Pulumi config key under which dcp hands the program its StackConfig. */
 export const STACK_CONFIG_KEY = "dcp:stack";

@@ -12,8 +12,6 @@ import { ProgramRevisions } from "./revisions";
 import { compiledPreload, nodeOptionsWithPreload } from "./node-preload";
 import { openWorkspace, resolveBackend, workspaceEnvironment } from "./workspace";
 
-export { requirePulumiCli, minimumPulumiVersion, PULUMI_INSTALL_URL } from "./pulumi-cli";
-
 export interface CreateEngineOptions {
   /** The directory holding Pulumi.yaml, envs/, infra/ and policies/. */
   repoRoot: string;

@@ -8,8 +8,6 @@ import { UsageError } from "../errors";
 import { installAdvice, notOnPathError } from "./pulumi-on-path";
 import { MINIMUM_PULUMI_VERSION, missingFeatures } from "./pulumi-version";
 
-export { PULUMI_INSTALL_URL } from "./pulumi-on-path";
-
 /** The oldest `pulumi` CLI dcp accepts: the newest of the features it relies on (pulumi-version.ts). */
 export function minimumPulumiVersion(): string {
   return MINIMUM_PULUMI_VERSION;

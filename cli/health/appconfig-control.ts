@@ -6,7 +6,7 @@ import type { AppConfigClient } from "@aws-sdk/client-appconfig";
 import type { Envs } from "../config/model";
 import { systemClock } from "../pipeline/clock";
 import type { Clock, DeploymentControl, DeploymentStatus, WatchTarget } from "../pipeline/ports";
-import { AwsProbes } from "./aws-probe";
+import { RoleSessions } from "./role-sessions";
 import { retryThrottled } from "./throttling";
 
 /** StopDeployment acts on these (with AllowRevert; without it, on DEPLOYING only: API reference, StopDeployment). */
@@ -17,7 +17,7 @@ export type AppConfigFor = (target: WatchTarget) => Promise<Pick<AppConfigClient
 
 export function createDeploymentControl(envs: Envs, options: { clock?: Clock; client?: AppConfigFor } = {}): DeploymentControl {
   const clock = options.clock ?? systemClock;
-  const client = options.client ?? stageRoleClients(envs, clock);
+  const client = options.client ?? stageRoleClients(envs);
   const sdk = () => import("@aws-sdk/client-appconfig");
   const ids = (target: WatchTarget) => ({ ApplicationId: target.outputs.applicationId, EnvironmentId: target.outputs.environmentId });
 
@@ -69,11 +69,11 @@ export function createDeploymentControl(envs: Envs, options: { clock?: Clock; cl
   };
 }
 
-function stageRoleClients(envs: Envs, clock: Clock): AppConfigFor {
-  const probes = new AwsProbes(`dcp-${envs.pipeline.workload}-deploy`, clock);
+function stageRoleClients(envs: Envs): AppConfigFor {
+  const sessions = new RoleSessions(`dcp-${envs.pipeline.workload}-deploy`);
   const endpoints = new Map(envs.stages.map((stage) => [stage.name, stage.definition.endpoint]));
   return (target) => {
     const endpoint = target.config.endpoint ?? endpoints.get(target.stack.stage);
-    return probes.appConfigFor({ region: target.stack.region, role: target.config.role, ...(endpoint ? { endpoint } : {}) });
+    return sessions.clientsFor({ region: target.stack.region, role: target.config.role, ...(endpoint ? { endpoint } : {}) }).then((clients) => clients.appconfig);
   };
 }

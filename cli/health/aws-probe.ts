@@ -1,12 +1,11 @@
 /**
  * Reads one stack's health from AWS: its CloudWatch alarms and its AppConfig deployments,
- * in the stage's account (through the stage's deploy role) and region, at the stage's
+ * in the stage's account and region through the role sessions of role-sessions.ts, at the stage's
  * endpoint when it has one (LocalStack). The SDK is loaded on first use only.
  */
-import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import type { AppConfigClient } from "@aws-sdk/client-appconfig";
 import type { Clock } from "../pipeline/ports";
 import { asSetupProblem, isExpiredCredentials } from "./credentials";
+import { RoleSessions, type RoleClients, type RoleTarget } from "./role-sessions";
 import { retryThrottled } from "./throttling";
 
 export interface FiringAlarm {
@@ -38,81 +37,21 @@ export interface StackProbe {
   deployment(ref: DeploymentRef, signal?: AbortSignal): Promise<DeploymentReading>;
 }
 
-export interface ProbeTarget {
-  region: string;
-  role: string;
-  endpoint?: string;
-}
-
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
-
 /** DescribeAlarms takes at most 100 names per request. */
 const ALARM_NAMES_PER_REQUEST = 100;
-/** Assumed-role credentials are renewed this long before they expire. */
-const RENEW_BEFORE_MS = 5 * 60_000;
 
 export class AwsProbes {
-  private readonly probes = new Map<string, Promise<AwsStackProbe>>();
+  private readonly sessions: RoleSessions;
 
-  constructor(
-    private readonly sessionName: string,
-    private readonly clock: Clock,
-  ) {}
-
-  /** The AppConfig client of the stack's probe, for what dcp does in AppConfig beside reading (appconfig-control.ts). */
-  async appConfigFor(target: ProbeTarget): Promise<AppConfigClient> {
-    return (await this.probeFor(target)).appconfig;
+  constructor(sessionName: string, private readonly clock: Clock) {
+    this.sessions = new RoleSessions(sessionName);
   }
 
-  probeFor(target: ProbeTarget): Promise<AwsStackProbe> {
-    const key = `${target.region}|${target.role}|${target.endpoint ?? ""}`;
-    let probe = this.probes.get(key);
-    if (!probe) {
-      probe = this.create(target);
-      probe.catch(() => this.probes.delete(key));
-      this.probes.set(key, probe);
-    }
-    return probe;
+  async probeFor(target: RoleTarget): Promise<StackProbe> {
+    const [cloudwatch, appconfig] = await Promise.all([import("@aws-sdk/client-cloudwatch"), import("@aws-sdk/client-appconfig")]);
+    const commands = { DescribeAlarmsCommand: cloudwatch.DescribeAlarmsCommand, GetDeploymentCommand: appconfig.GetDeploymentCommand };
+    return new AwsStackProbe(this.sessions, target, commands, this.clock);
   }
-
-  private async create(target: ProbeTarget): Promise<AwsStackProbe> {
-    const [cloudwatch, appconfig, sts] = await Promise.all([
-      import("@aws-sdk/client-cloudwatch"),
-      import("@aws-sdk/client-appconfig"),
-      import("@aws-sdk/client-sts"),
-    ]);
-    const endpoint = target.endpoint ? { endpoint: target.endpoint } : {};
-    const connect = (): Clients => {
-      // The caller's own credentials (a fresh default chain: it reads the environment, a web identity
-      // token file or SSO again) only serve to assume the stage's role.
-      const stsClient = new sts.STSClient({ region: target.region, ...endpoint });
-      const credentials = memoize(async (): Promise<Credentials> => {
-        const { Credentials: issued } = await stsClient.send(
-          new sts.AssumeRoleCommand({ RoleArn: target.role, RoleSessionName: this.sessionName }),
-        );
-        if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new Error(`assuming ${target.role} returned no credentials`);
-        return {
-          accessKeyId: issued.AccessKeyId,
-          secretAccessKey: issued.SecretAccessKey,
-          ...(issued.SessionToken ? { sessionToken: issued.SessionToken } : {}),
-          ...(issued.Expiration ? { expiration: issued.Expiration } : {}),
-        };
-      });
-      // One attempt per request: throttling is retried on the injected clock, anything else is judged by the grace period.
-      const config = { region: target.region, credentials, maxAttempts: 1, ...endpoint };
-      return { cloudwatch: new cloudwatch.CloudWatchClient(config), appconfig: new appconfig.AppConfigClient(config) };
-    };
-    return new AwsStackProbe(
-      connect,
-      { DescribeAlarmsCommand: cloudwatch.DescribeAlarmsCommand, GetDeploymentCommand: appconfig.GetDeploymentCommand },
-      this.clock,
-    );
-  }
-}
-
-interface Clients {
-  cloudwatch: CloudWatchClient;
-  appconfig: AppConfigClient;
 }
 
 interface Commands {
@@ -121,21 +60,12 @@ interface Commands {
 }
 
 class AwsStackProbe implements StackProbe {
-  private clients: Clients;
-
   constructor(
-    /** New clients with new credentials: called again when AWS says the session expired. */
-    private readonly connect: () => Clients,
+    private readonly sessions: RoleSessions,
+    private readonly target: RoleTarget,
     private readonly commands: Commands,
     private readonly clock: Clock,
-  ) {
-    this.clients = connect();
-  }
-
-  /** The AppConfig client of the current session, for what dcp does in AppConfig beside reading. */
-  get appconfig(): AppConfigClient {
-    return this.clients.appconfig;
-  }
+  ) {}
 
   async alarms(names: string[], signal?: AbortSignal): Promise<AlarmReading> {
     const seen = new Set<string>();
@@ -186,28 +116,18 @@ class AwsStackProbe implements StackProbe {
    * role assumed again) and the read tried once more. Credentials still missing or expired
    * after that are a SetupError.
    */
-  private async read<T>(send: (clients: Clients) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  private async read<T>(send: (clients: RoleClients) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     try {
-      return await retryThrottled(() => send(this.clients), this.clock, signal);
+      const clients = await this.sessions.clientsFor(this.target);
+      return await retryThrottled(() => send(clients), this.clock, signal);
     } catch (error) {
       if (!isExpiredCredentials(error)) throw asSetupProblem(error);
     }
-    this.clients = this.connect();
     try {
-      return await retryThrottled(() => send(this.clients), this.clock, signal);
+      const clients = await this.sessions.renew(this.target);
+      return await retryThrottled(() => send(clients), this.clock, signal);
     } catch (error) {
       throw asSetupProblem(error);
     }
   }
-}
-
-/** One call in flight at a time; the result is reused until it is about to expire. */
-function memoize(fetch: () => Promise<Credentials>): () => Promise<Credentials> {
-  let current: Promise<Credentials> | undefined;
-  return async () => {
-    const held = current && (await current.catch(() => undefined));
-    if (held && (!held.expiration || held.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)) return held;
-    current = fetch();
-    return current;
-  };
 }

@@ -89,7 +89,7 @@ function confirmedOf(outputs: StackOutputs): Record<string, string> {
  * What the stack runs as far as its outputs say, counting the deployment its last update
  * started as done: when it was not, applyStack finds out before it deploys anything.
  */
-export function deployedContentOf(outputs: StackOutputs): Record<string, string> {
+function deployedContentOf(outputs: StackOutputs): Record<string, string> {
   const deployed = { ...confirmedOf(outputs) };
   for (const profile of Object.keys(outputs.deploymentNumbers)) {
     const hash = outputs.contentHashes[profile];

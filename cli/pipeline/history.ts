@@ -58,7 +58,7 @@ export function releaseRunOf(releaseId: string, histories: ReleaseRecord[][]): (
 const ROLLBACK_FROM_REASON = /^rollback from ([0-9a-f]{12}) to [0-9a-f]{12}$/;
 const ROLLBACK_TO_REASON = /^rollback to [0-9a-f]{12}$/;
 
-export function isRollback(record: ReleaseRecord | undefined): boolean {
+function isRollback(record: ReleaseRecord | undefined): boolean {
   const reason = record?.config?.metadata?.reason ?? "";
   return ROLLBACK_FROM_REASON.test(reason) || ROLLBACK_TO_REASON.test(reason);
 }
@@ -163,7 +163,7 @@ export function entryOf(record: ReleaseRecord): HistoryEntry {
 }
 
 /** An update that only recorded a healthy bake of the release the stack already ran. */
-export function isBakeRecord(record: ReleaseRecord): boolean {
+function isBakeRecord(record: ReleaseRecord): boolean {
   return record.result === "succeeded" && record.config?.metadata?.bakedAt !== undefined;
 }
 

@@ -5,26 +5,21 @@
  * release once the release has baked healthy on it (recorded in its ledger), so a
  * re-run after an interruption bakes what was never baked.
  */
-import type { StackOutputs } from "../../infra/outputs";
 import type { Envs, ResolvedStack } from "../config/model";
-import { placementOf } from "../config/resolve";
-import { BakeFailedError, DeploymentError, InterruptedError, UsageError } from "../errors";
-import { applyStack, fullyDeployed } from "./apply-stack";
-import { bake } from "./bake";
-import { messageOf, rejections, settleBounded } from "./concurrency";
+import { InterruptedError, UsageError } from "../errors";
+import { fullyDeployed } from "./apply-stack";
 import { reportingFinish } from "./finish";
 import type { Interrupts } from "./interrupts";
-import { recordBaked } from "./bake-record";
-import { standingOf, type ReleaseStanding } from "./history";
+import { standingOf } from "./history";
 import { leaseRequest, withStageLease, type HeldLease } from "./lease";
-import { stampRelease, type ReleaseContext } from "./metadata";
+import type { ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
-import type { HealthReason, PipelinePorts, PolicyPackConfig, PolicyViolation, WatchTarget } from "./ports";
-import { isBlocking, policyViolationError, previewWave, type PreviewItem } from "./preview";
-import { describeOutcomes, readLedger, restore, restoreFailed, rollbackError, targetsHolding, type StackLedger } from "./restore";
+import type { PipelinePorts, PolicyPackConfig, PolicyViolation } from "./ports";
+import { isBlocking, policyViolationError } from "./preview";
+import { rollBackFailedWave, type RollbackScope } from "./release-rollback";
+import { releaseWave, type Standing } from "./release-wave";
+import { readLedger, restoreOptions, type StackLedger } from "./restore";
 import { soakRefusal } from "./soak";
-
-export type RollbackScope = "wave" | "stage";
 
 export interface ReleaseOptions {
   to: string;
@@ -72,18 +67,11 @@ export async function release(envs: Envs, options: ReleaseOptions, ports: Pipeli
   });
 }
 
-/** Where a stack stands with the release when its stage starts. */
-interface Standing {
-  ledger: StackLedger;
-  state: ReleaseStanding;
-}
-
 class ReleaseRun {
   private readonly releasedAt: string;
   private readonly summary: ReleaseSummary = { stacks: [], violations: [] };
   /** Where each stack stood when its stage started: decides what is updated, baked and skipped. */
   private readonly standings = new Map<string, Standing>();
-  private readonly updated = new Map<string, StackOutputs>();
   private readonly startedStages: PlannedStage[] = [];
   private lease: HeldLease | undefined;
 
@@ -191,130 +179,30 @@ class ReleaseRun {
 
   private async releaseWave(stage: PlannedStage, wave: PlannedWave): Promise<void> {
     await this.stopIfInterrupted();
-    const { reporter } = this.ports;
-    reporter.emit({ type: "wave-started", stage: stage.name, wave: wave.name, stacks: wave.stacks.map((s) => s.name) });
-    const todo = wave.stacks.filter((s) => this.stateOf(s) === "pending");
-    const unbaked = wave.stacks.filter((s) => this.stateOf(s) === "unbaked");
-    for (const s of wave.stacks) {
-      if (this.stateOf(s) === "pending") continue;
-      const baked = this.stateOf(s) === "baked";
-      reporter.emit({ type: "stack-skipped", stack: s.name, releaseId: s.releaseId, reason: baked ? "this release has baked healthy on it" : "holds this release, which has not baked on it yet" });
-      if (baked || this.options.dryRun) this.record(s, "skipped");
-    }
-    if (todo.length === 0 && (unbaked.length === 0 || this.options.dryRun)) return;
-    const parallel = Math.max(1, this.options.parallel ?? wave.stacks.length);
-    const items = todo.map((s) => {
-      const ledger = this.standings.get(s.name)?.ledger;
-      return { stack: stackRefOf(s), config: stampRelease(s.config, this.options.context, this.releasedAt, ledger?.served, this.options.skipSoak?.reason) };
-    });
-    const cancelling = this.options.interrupts?.cancelling;
-    const previewOptions = { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) };
-    const violations = await previewWave(items, previewOptions, this.ports);
-    this.summary.violations.push(...violations);
-    if (this.options.dryRun) {
-      for (const s of todo) this.record(s, "previewed");
-      return;
-    }
-    if (violations.some(isBlocking)) throw policyViolationError(`${stage.name} wave ${wave.name}`, violations);
-    await this.stopIfInterrupted();
-
-    const waveProgress = { failed: false };
-    const results = await settleBounded(todo.map((s, i) => ({ s, item: items[i] as PreviewItem })), parallel, ({ s, item }) =>
-      this.update(s, item, previewOptions.policyConfig, waveProgress),
-    );
-    if (this.stopping?.aborted) await this.stopIfInterrupted();
-    const failures = rejections(results);
-    if (failures.length > 0) {
-      const lines = failures.map((f) => `  ${messageOf(f)}`);
-      await this.rollBackAndThrow(stage, wave, `release of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, DeploymentError);
-    }
-
-    const targets: WatchTarget[] = [
-      ...items.map((item) => ({ ...item, outputs: this.updated.get(item.stack.name) as StackOutputs })),
-      ...(await Promise.all(unbaked.map((s) => this.heldTarget(s)))),
-    ];
-    const verdict = await bake(wave, targets, this.ports, this.stopping);
-    if ("interrupted" in verdict) await this.stopIfInterrupted();
-    else if (!verdict.healthy) {
-      const lines = verdict.reasons.map(describeReason);
-      await this.rollBackAndThrow(stage, wave, `bake of ${stage.name} wave ${wave.name} failed:\n${lines.join("\n")}`, BakeFailedError);
-    }
-    await recordBaked(`${stage.name} wave ${wave.name}`, targets, { parallel, policyConfig: this.options.policyConfig(stage.name), ...(cancelling && { cancelling }) }, this.ports);
-    for (const s of unbaked) this.record(s, "baked");
-  }
-
-  /** What the bake watches on a stack that an earlier run updated: the config and outputs of that update. */
-  private async heldTarget(s: ResolvedStack): Promise<WatchTarget> {
-    const stack = stackRefOf(s);
-    const outputs = await this.ports.engine.outputs(stack);
-    if (outputs === undefined) throw new DeploymentError(`${s.name}: its history says it holds ${s.releaseId}, but it has no outputs`);
-    return { stack, config: this.standings.get(s.name)?.ledger.position.applied?.config ?? s.config, outputs };
-  }
-
-  private async update(
-    s: ResolvedStack,
-    item: PreviewItem,
-    policyConfig: PolicyPackConfig,
-    wave: { failed: boolean },
-  ): Promise<void> {
-    // Stacks not yet started when a sibling fails or an interrupt arrives stay as they are: less to roll back.
-    if (wave.failed || this.stopping?.aborted) return;
-    const { reporter } = this.ports;
-    const ledger = this.standings.get(s.name)?.ledger;
-    const before = ledger?.holds;
-    const cancelling = this.options.interrupts?.cancelling;
-    reporter.emit({ type: "stack-updating", stack: s.name, releaseId: s.releaseId, ...(before !== undefined && { from: before }) });
-    try {
-      const result = await applyStack(
-        item.stack,
-        item.config,
-        { engine: { policyConfig, ...(cancelling && { signal: cancelling }) }, before: ledger?.outputs, ...(this.stopping && { stopping: this.stopping }) },
-        this.ports,
-      );
-      this.updated.set(s.name, result.outputs);
-      reporter.emit({ type: "stack-updated", stack: s.name, releaseId: s.releaseId, changes: result.changes });
-      this.record(s, "updated");
-    } catch (error) {
-      wave.failed = true;
-      reporter.emit({ type: "stack-failed", stack: s.name, message: messageOf(error) });
-      throw new DeploymentError(`${s.name}: ${messageOf(error)}`);
-    }
-  }
-
-  /**
-   * Every stack of the stage (of the wave, with rollbackScope: wave) that holds the
-   * release goes back to the release it held before: whichever run put it there, and
-   * however much of it a failed update applied, as the stacks' histories say. A stack
-   * whose update never started (it was locked) holds what it held.
-   */
-  private async rollBackAndThrow(stage: PlannedStage, wave: PlannedWave, cause: string, failure: typeof DeploymentError | typeof BakeFailedError): Promise<never> {
-    const { engine, reporter } = this.ports;
-    const stacks = stage.waves.flatMap((w) => w.stacks);
-    const releaseOf = new Map(stacks.map((s) => [s.name, s.releaseId]));
-    const ledgers = await Promise.all(stacks.map((s) => readLedger(stackRefOf(s), engine)));
-    const holding = targetsHolding(ledgers, (stack) => releaseOf.get(stack.name) ?? "");
-    const inScope = (name: string) => this.scope === "stage" || wave.stacks.some((s) => s.name === name);
-    const targets = holding.filter((t) => inScope(t.stack.name));
-    reporter.emit({ type: "rollback-started", stacks: targets.map((t) => t.stack.name), reason: cause.split("\n")[0] });
-    const outcomes = await restore(
-      targets,
+    const { options } = this;
+    const stopping = this.stopping;
+    const outcome = await releaseWave(
+      wave,
+      (s) => this.standings.get(s.name),
       {
-        policyConfig: this.options.policyConfig,
-        placement: (stage) => placementOf(this.envs, stage),
-        context: this.options.context,
-        releasedAt: new Date(this.ports.clock.now()).toISOString(),
-        ...(this.options.currentProgram !== undefined && { currentProgram: this.options.currentProgram }),
-        ...(this.options.interrupts && { cancelling: this.options.interrupts.cancelling }),
+        parallel: Math.max(1, options.parallel ?? wave.stacks.length),
+        policyConfig: options.policyConfig(stage.name),
+        dryRun: !!options.dryRun,
+        context: options.context,
+        releasedAt: this.releasedAt,
+        ...(options.skipSoak && { skipSoakReason: options.skipSoak.reason }),
+        ...(stopping && { stopping }),
+        ...(options.interrupts && { cancelling: options.interrupts.cancelling }),
       },
       this.ports,
     );
-    const kept = holding.filter((t) => !inScope(t.stack.name)).map((t) => t.stack.name);
-    const keptNote = kept.length > 0 ? `\nKept by rollbackScope: wave (earlier waves of ${stage.name} baked cleanly): ${kept.join(", ")}` : "";
-    if (restoreFailed(outcomes)) {
-      throw rollbackError(`${cause}\nThe automatic rollback failed: a human is needed.${keptNote}${this.releasedStagesNote(stage)}`, outcomes);
+    if (outcome.kind === "interrupted") return this.stopIfInterrupted();
+    if (outcome.kind === "failed") {
+      const failed = { stage, wave, failure: outcome.failure, cause: outcome.cause, earlierStages: this.releasedStagesNote(stage) };
+      return rollBackFailedWave(failed, this.scope, restoreOptions(options, this.envs, this.ports.clock), this.ports);
     }
-    const rolledBack = outcomes.length > 0 ? describeOutcomes(outcomes).map((l) => `  ${l}`).join("\n") : "  nothing had changed";
-    throw new failure(`${cause}\nRolled back (rollbackScope: ${this.scope}, wave ${wave.name}):\n${rolledBack}${keptNote}${this.releasedStagesNote(stage)}`);
+    for (const { stack, result } of outcome.results) this.record(stack, result);
+    this.summary.violations.push(...outcome.violations);
   }
 
   private async stopIfInterrupted(): Promise<void> {
@@ -348,8 +236,4 @@ class ReleaseRun {
     const earlier = this.startedStages.filter((s) => s !== current).map((s) => s.name);
     return earlier.length > 0 ? `\nEarlier stages keep the release: ${earlier.join(", ")}` : "";
   }
-}
-
-function describeReason(reason: HealthReason): string {
-  return `  ${reason.stack}: ${reason.kind} ${reason.subject}: ${reason.detail}`;
 }

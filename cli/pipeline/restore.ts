@@ -5,14 +5,15 @@
  */
 import type { StackOutputs } from "../../infra/outputs";
 import type { StackConfig } from "../../infra/stack-config";
-import type { Placement } from "../config/resolve";
+import type { Envs } from "../config/model";
+import { placementOf, type Placement } from "../config/resolve";
 import { SECURITY_POLICIES } from "../config/security-policies";
 import { RollbackError, SetupError } from "../errors";
 import { applyStack } from "./apply-stack";
 import { messageOf } from "./concurrency";
 import { heldRelease, positionOf, previousRelease, releaseIdOfRecord, type StackPosition } from "./history";
 import { servedContent, stampRelease, type ReleaseContext } from "./metadata";
-import type { Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
+import type { Clock, Engine, EngineOptions, PipelinePorts, PolicyPackConfig, ReleaseRecord, StackRef } from "./ports";
 
 export interface RestoreTarget {
   stack: StackRef;
@@ -42,6 +43,22 @@ export interface RestoreOptions {
   /** Apply old configs with the working copy's program instead of the program of their git revision. */
   currentProgram?: boolean;
   cancelling?: AbortSignal;
+}
+
+/** The restore options of a release's automatic rollback and of `dcp rollback`, from their own options. */
+export function restoreOptions(
+  options: Pick<RestoreOptions, "policyConfig" | "context" | "currentProgram"> & { interrupts?: { cancelling: AbortSignal } },
+  envs: Envs,
+  clock: Clock,
+): RestoreOptions {
+  return {
+    policyConfig: options.policyConfig,
+    placement: (stage) => placementOf(envs, stage),
+    context: options.context,
+    releasedAt: new Date(clock.now()).toISOString(),
+    ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
+    ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
+  };
 }
 
 /** A stack as its ledger shows it: the history, where it stands, and what AppConfig serves on it. */
@@ -76,9 +93,13 @@ export async function restore(targets: RestoreTarget[], options: RestoreOptions,
   const outcomes = await Promise.all(targets.map((target) => restoreOne(target, options, ports)));
   // Missing credentials or a wrong passphrase stop an update before it changes anything: when
   // that is all that happened, it is a setup problem to fix (exit 1), not a failed rollback.
-  const setup = outcomes.find((o) => o.state === "failed" && o.setup !== undefined);
-  if (setup?.state === "failed" && setup.setup !== undefined && !outcomes.some((o) => o.state === "rolled-back")) throw setup.setup;
+  const setup = outcomes.find(failedOnSetup);
+  if (setup !== undefined && !outcomes.some((o) => o.state === "rolled-back")) throw setup.setup;
   return outcomes;
+}
+
+function failedOnSetup(outcome: RestoreOutcome): outcome is Extract<RestoreOutcome, { state: "failed" }> & { setup: SetupError } {
+  return outcome.state === "failed" && outcome.setup !== undefined;
 }
 
 async function restoreOne(
@@ -163,7 +184,7 @@ export function describeOutcomes(outcomes: RestoreOutcome[]): string[] {
 }
 
 /** What a human runs next for each stack the rollback could not restore. */
-export function nextSteps(outcomes: RestoreOutcome[]): string[] {
+function nextSteps(outcomes: RestoreOutcome[]): string[] {
   const steps: string[] = [];
   for (const o of outcomes) {
     const { stage, region, name } = o.stack;

@@ -4,24 +4,14 @@
  * about the time of one stack update.
  */
 import type { Envs } from "../config/model";
-import { placementOf, resolveStacks } from "../config/resolve";
+import { resolveStacks } from "../config/resolve";
 import { DeploymentError, UsageError } from "../errors";
 import { reportingFinish } from "./finish";
 import { previousRelease, releaseIdOfRecord, releaseRunOf, rolledBackFrom } from "./history";
 import type { ReleaseContext } from "./metadata";
 import { stackRefOf } from "./plan";
 import type { PipelinePorts, PolicyPackConfig, ReleaseRecord } from "./ports";
-import {
-  describeOutcomes,
-  programRevisionOf,
-  readLedger,
-  restore,
-  restoreFailed,
-  rollbackError,
-  type RestoreOutcome,
-  type RestoreTarget,
-  type StackLedger,
-} from "./restore";
+import { describeOutcomes, programRevisionOf, readLedger, restore, restoreFailed, restoreOptions, rollbackError, type RestoreOutcome, type RestoreTarget, type StackLedger } from "./restore";
 import type { Interrupts } from "./interrupts";
 import { leaseRequest, withStageLease } from "./lease";
 
@@ -45,22 +35,27 @@ export async function rollback(envs: Envs, options: RollbackOptions, ports: Pipe
       if (!options.currentProgram) await preparePrograms(targets, options, ports);
       const stacks = targets.map((t) => t.stack.name);
       ports.reporter.emit({ type: "rollback-started", stacks, reason: options.to !== undefined ? `to ${options.to}` : "to the previous release" });
-      const outcomes = await restore(
-        targets,
-        {
-          policyConfig: options.policyConfig,
-          placement: (stage) => placementOf(envs, stage),
-          context: options.context,
-          releasedAt: new Date(ports.clock.now()).toISOString(),
-          ...(options.currentProgram !== undefined && { currentProgram: options.currentProgram }),
-          ...(options.interrupts !== undefined && { cancelling: options.interrupts.cancelling }),
-        },
-        ports,
-      );
+      const outcomes = await restore(targets, restoreOptions(options, envs, ports.clock), ports);
       if (restoreFailed(outcomes)) throw rollbackError(`rollback of ${options.stage} failed: a human is needed.`, outcomes);
       return outcomes;
     }),
   );
+}
+
+/**
+ * Every recorded program the rollback would run, checked out and built before any stack
+ * changes: one the engine refuses (not on the main branch, not in this clone, not
+ * building) stops the whole rollback, rather than leaving the stage half rolled back.
+ * Nothing changed and the user chooses what next (merge, fetch, --current-program): exit 1.
+ */
+async function preparePrograms(targets: RestoreTarget[], options: RollbackOptions, ports: PipelinePorts): Promise<void> {
+  const revisions = new Set(targets.flatMap((t) => programRevisionOf(t.record, options.context) ?? []));
+  try {
+    for (const revision of revisions) await ports.engine.prepareProgram(revision);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof DeploymentError) throw new UsageError(`${error.message}. Nothing was changed.`);
+    throw error;
+  }
 }
 
 async function chooseTargets(envs: Envs, options: RollbackOptions, ports: PipelinePorts): Promise<RestoreTarget[]> {
@@ -91,22 +86,6 @@ async function chooseTargets(envs: Envs, options: RollbackOptions, ports: Pipeli
   }
   if (options.to === undefined) refuseUndoingRollbacks(options, ledgers, targets);
   return targets;
-}
-
-/**
- * Every recorded program the rollback would run, checked out and built before any stack
- * changes: one the engine refuses (not on the main branch, not in this clone, not
- * building) stops the whole rollback, rather than leaving the stage half rolled back.
- * Nothing changed and the user chooses what next (merge, fetch, --current-program): exit 1.
- */
-async function preparePrograms(targets: RestoreTarget[], options: RollbackOptions, ports: PipelinePorts): Promise<void> {
-  const revisions = new Set(targets.flatMap((t) => programRevisionOf(t.record, options.context) ?? []));
-  try {
-    for (const revision of revisions) await ports.engine.prepareProgram(revision);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof DeploymentError) throw new UsageError(`${error.message}. Nothing was changed.`);
-    throw error;
-  }
 }
 
 /**

@@ -1,6 +1,5 @@
-import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { loadEnvs } from "../../cli/config/load";
+import { loadedEnvs, SAMPLE_ENVS } from "../support/sample-envs";
 import { resolveStacks } from "../../cli/config/resolve";
 import { recordStack } from "../../cli/offline/record-stack";
 
@@ -10,9 +9,7 @@ import { recordStack } from "../../cli/offline/record-stack";
  * runs once per process (modules are loaded, nothing else is warm).
  */
 export async function benchInfraMockRun(): Promise<Record<string, number>> {
-  const { envs, diagnostics } = await loadEnvs(path.resolve(__dirname, "../../envs"));
-  if (!envs) throw new Error(`the sample envs/ is invalid: ${JSON.stringify(diagnostics.slice(0, 3))}`);
-  const stacks = resolveStacks(envs);
+  const stacks = resolveStacks(await loadedEnvs(SAMPLE_ENVS));
   const start = performance.now();
   for (const stack of stacks) await recordStack(stack.config, stack.name);
   return { "infra-mock-run-ms": Math.round(performance.now() - start) };

@@ -1,20 +1,10 @@
 import { expect } from "chai";
-import * as path from "node:path";
-import { loadEnvs } from "../../cli/config/load";
 import type { Envs } from "../../cli/config/model";
 import { isStrictStage, limitsFromSchema, policyConfigFor } from "../../cli/config/policy-config";
 import { POLICIES } from "../../policies/pack";
+import { sampleEnvsOf } from "../support/sample-envs";
 
-const SAMPLE_ENVS = path.resolve(__dirname, "../../envs");
-
-let sample: Promise<Envs> | undefined;
-function loadSample(): Promise<Envs> {
-  sample ??= loadEnvs(SAMPLE_ENVS).then(({ envs }) => {
-    if (envs === undefined) throw new Error("the sample envs/ does not load");
-    return envs;
-  });
-  return sample;
-}
+const loadSample = () => sampleEnvsOf();
 
 function withStages(envs: Envs, stages: string[], production: string[]): Envs {
   return { ...envs, pipeline: { ...envs.pipeline, stages, production } };

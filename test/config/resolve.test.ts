@@ -1,16 +1,11 @@
 import { expect } from "chai";
-import { loadEnvs } from "../../cli/config/load";
 import type { Envs } from "../../cli/config/model";
 import { canonicalJson, releaseIdOf } from "../../cli/config/release-id";
 import { resolveStacks } from "../../cli/config/resolve";
 import { stackConfigProblems } from "../../infra/read-stack-config";
-import { EnvsCopy, SAMPLE_ENVS } from "../support/sample-envs";
+import { EnvsCopy, loadedEnvs, SAMPLE_TODAY, sampleEnvsOf } from "../support/sample-envs";
 
-async function sample(dir = SAMPLE_ENVS): Promise<Envs> {
-  const { envs, diagnostics } = await loadEnvs(dir, { today: "2026-11-24" });
-  if (!envs) throw new Error(JSON.stringify(diagnostics));
-  return envs;
-}
+const sample = (dir?: string): Promise<Envs> => (dir === undefined ? sampleEnvsOf(SAMPLE_TODAY) : loadedEnvs(dir, SAMPLE_TODAY));
 
 describe("resolving stacks", () => {
   it("makes one stack per stage × region, named <stage>-<region>, in release order", async () => {

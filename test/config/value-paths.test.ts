@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { resolveStacks } from "../../cli/config/resolve";
 import { valuePaths } from "../../cli/config/value-paths";
-import { repositoryEnvs } from "../pipeline/fakes/world";
+import { sampleEnvsOf } from "../support/sample-envs";
 
 describe("value paths of a resolved stack", () => {
   async function betaPaths() {
-    const [beta] = resolveStacks(await repositoryEnvs(), { stage: "beta" });
+    const [beta] = resolveStacks(await sampleEnvsOf(), { stage: "beta" });
     return valuePaths(beta!.config);
   }
 
@@ -17,7 +17,7 @@ describe("value paths of a resolved stack", () => {
   });
 
   it("gives a flag the stage does not mention enabled false, as the release deploys it", async () => {
-    const envs = await repositoryEnvs();
+    const envs = await sampleEnvsOf();
     const stage = envs.stages[0]!;
     const { ["apple-pay"]: _unmentioned, ...flags } = stage.definition.flags ?? {};
     const [beta] = resolveStacks({ ...envs, stages: [{ ...stage, definition: { ...stage.definition, flags } }] });

@@ -6,21 +6,10 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createHealthMonitor } from "../../cli/health";
 import { ExitCode, SetupError } from "../../cli/errors";
 import type { Envs } from "../../cli/config/model";
-import type { Clock, WatchTarget } from "../../cli/pipeline/ports";
+import type { WatchTarget } from "../../cli/pipeline/ports";
 import type { StackOutputs } from "../../infra/outputs";
 import { sampleConfig } from "../engine/sample-config";
-
-/** Time moves only when the code under test sleeps, so a one-hour bake takes milliseconds. */
-class FakeClock implements Clock {
-  time = 1_000_000;
-  now(): number {
-    return this.time;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.time += ms;
-  }
-}
+import { FakeClock } from "../pipeline/fakes/clock";
 
 const MINUTE = 60_000;
 const POLL = 10_000;

@@ -1,12 +1,9 @@
-import * as path from "node:path";
-import { loadEnvs } from "../../cli/config/load";
 import type { ResolvedStack } from "../../cli/config/model";
 import { resolveStacks } from "../../cli/config/resolve";
 import { recordStack } from "../../cli/offline/record-stack";
 import type { RecordedResource, RecordedStack } from "../../cli/offline/recorded-resource";
 import type { StackConfig } from "../../infra/stack-config";
-
-const SAMPLE_ENVS = path.resolve(__dirname, "../../envs");
+import { sampleEnvsOf } from "../support/sample-envs";
 
 /** The stacks the infra suite checks: the first stage, a production-like one, and the prod canary. */
 export const CHECKED_STACKS = ["beta-us-west-2", "gamma-us-east-1", "prod-us-east-1"] as const;
@@ -15,10 +12,7 @@ let sample: Promise<ResolvedStack[]> | undefined;
 
 /** Every stack of the sample envs/, resolved by dcp's own loader. */
 export function sampleStacks(): Promise<ResolvedStack[]> {
-  sample ??= loadEnvs(SAMPLE_ENVS).then(({ envs, diagnostics }) => {
-    if (envs === undefined) throw new Error(`the sample envs/ does not load:\n${JSON.stringify(diagnostics, null, 2)}`);
-    return resolveStacks(envs);
-  });
+  sample ??= sampleEnvsOf().then((envs) => resolveStacks(envs));
   return sample;
 }
 

@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { loadEnvs } from "../../cli/config/load";
 import type { Envs, ResolvedStack } from "../../cli/config/model";
 import { policyConfigFor } from "../../cli/config/policy-config";
 import { resolveStacks } from "../../cli/config/resolve";
@@ -11,17 +9,13 @@ import type { RecordedStack } from "../../cli/offline/recorded-resource";
 import type { PolicyViolation } from "../../cli/pipeline/ports";
 import type { StackConfig } from "../../infra/stack-config";
 import { noDebugLoggingInProduction } from "../../policies/operational-config";
+import { SAMPLE_TODAY, sampleEnvsOf } from "../support/sample-envs";
 
-const SAMPLE_ENVS = path.resolve(__dirname, "../../envs");
-const TODAY = "2026-11-24";
 
 let sample: Promise<{ envs: Envs; stacks: ResolvedStack[] }> | undefined;
 
 function loadSample(): Promise<{ envs: Envs; stacks: ResolvedStack[] }> {
-  sample ??= loadEnvs(SAMPLE_ENVS, { today: TODAY }).then(({ envs }) => {
-    if (envs === undefined) throw new Error("the sample envs/ does not load");
-    return { envs, stacks: resolveStacks(envs) };
-  });
+  sample ??= sampleEnvsOf(SAMPLE_TODAY).then((envs) => ({ envs, stacks: resolveStacks(envs) }));
   return sample;
 }
 
@@ -32,7 +26,7 @@ async function evaluateSample(name: string, change: (config: StackConfig) => voi
   if (stack === undefined) throw new Error(`no stack ${name}`);
   const config = structuredClone(stack.config);
   change(config);
-  return evaluatePolicies(await recordStack(config, name), policyConfigFor(envs, stack.stage, { today: TODAY }));
+  return evaluatePolicies(await recordStack(config, name), policyConfigFor(envs, stack.stage, { today: SAMPLE_TODAY }));
 }
 
 const brief = (violations: PolicyViolation[]) => violations.map((v) => `${v.stack}: ${v.policy} (${v.level})`);

@@ -1,21 +1,17 @@
 import { expect } from "chai";
 import type { Envs, ResolvedStack } from "../../cli/config/model";
 import { DeploymentError } from "../../cli/errors";
-import { applyStack, deployedContentOf, type ApplyOptions } from "../../cli/pipeline/apply-stack";
+import { applyStack, type ApplyOptions } from "../../cli/pipeline/apply-stack";
 import { stampRelease } from "../../cli/pipeline/metadata";
 import { stackRefOf } from "../../cli/pipeline/plan";
-import type { StackOutputs } from "../../infra/outputs";
+import { readLedger } from "../../cli/pipeline/restore";
 import type { StackConfig } from "../../infra/stack-config";
-import { sampleEnvs, World } from "./fakes/world";
+import { RELEASE_CONTEXT, sampleEnvs, World } from "./fakes/world";
 
-/** What a stack's outputs say it runs, as a release stamps it. */
-const deployedOf = (outputs: StackOutputs | undefined) => (outputs === undefined ? undefined : deployedContentOf(outputs));
 
 const MINUTE = 60_000;
 /** Beta's strategy: 2 minutes of rollout and 2 of final bake. */
 const ROLLOUT_MS = 4 * MINUTE;
-const CONTEXT = { releasedBy: "grace@example.com", gitCommit: "c0ffee1" };
-
 describe("applying one stack", () => {
   let envs: Envs;
   let world: World;
@@ -33,13 +29,18 @@ describe("applying one stack", () => {
     stack = beta;
   });
 
+  /** What AppConfig serves on the stack as its ledger tells, which a release and a rollback stamp as deployed. */
+  async function served(): Promise<Record<string, string> | undefined> {
+    return (await readLedger(stackRefOf(stack), world.engine)).served;
+  }
+
   /** The beta stack's config with its flags (as seeded) and its checkout config both changed, stamped against what it runs. */
   async function twoProfilesChanged(): Promise<StackConfig> {
     const config = structuredClone(stack.config);
     const checkout = config.components.checkout;
     if (checkout === undefined) throw new Error("the sample has a checkout component");
     checkout.config = { ...checkout.config, logLevel: "WARN" };
-    return stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(await world.engine.outputs(stackRefOf(stack))));
+    return stampRelease(config, RELEASE_CONTEXT, new Date(world.clock.now()).toISOString(), await served());
   }
 
   async function options(overrides: Partial<ApplyOptions> = {}): Promise<ApplyOptions> {
@@ -116,7 +117,7 @@ describe("applying one stack", () => {
     const seeded = (await world.engine.history(stackRefOf(stack))).at(-1)?.config;
     if (seeded === undefined) throw new Error("the stack has its seeded release");
 
-    const rollback = stampRelease(seeded, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(await world.engine.outputs(stackRefOf(stack))));
+    const rollback = stampRelease(seeded, RELEASE_CONTEXT, new Date(world.clock.now()).toISOString(), await served());
     await applyStack(stackRefOf(stack), rollback, await options({ stopFirst: true }), world.ports());
 
     expect(world.deployments.stopped).to.deep.equal([{ stack: stack.name, deploymentNumber: running.deploymentNumber }]);
@@ -130,7 +131,7 @@ describe("applying one stack", () => {
     const config = structuredClone(stack.config);
     delete config.components.catalog;
     const before = await world.engine.outputs(stackRefOf(stack));
-    const stamped = stampRelease(config, CONTEXT, new Date(world.clock.now()).toISOString(), deployedOf(before));
+    const stamped = stampRelease(config, RELEASE_CONTEXT, new Date(world.clock.now()).toISOString(), await served());
 
     await applyStack(stackRefOf(stack), stamped, await options(), world.ports());
 

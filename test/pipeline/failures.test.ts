@@ -4,6 +4,8 @@ import { ExitCode, UsageError } from "../../cli/errors";
 import type { HealthMonitor } from "../../cli/pipeline/ports";
 import { release } from "../../cli/pipeline/release";
 import type { StackConfig } from "../../infra/stack-config";
+import { watchStacks } from "../../cli/health/watch";
+import { ScriptedProbe } from "./fakes/probe";
 import { failureOf, releaseOptions, sampleEnvs, withRollbackScope, World } from "./fakes/world";
 
 const PROD_WAVE_3 = ["prod-eu-central-1", "prod-ap-southeast-2", "prod-ap-northeast-1"];
@@ -125,14 +127,47 @@ describe("release failures", () => {
     expect(world.engine.updatesOf("up")).to.deep.equal(["beta-us-west-2"]);
   });
 
-  it("monitoring that cannot be read beyond the grace period fails the bake and rolls back", async () => {
-    world.health.stopAnswering("beta-us-west-2", { afterMs: 60_000 });
+  it("a stack whose update hit a lock is not counted as changed and not rolled back; the stacks the release changed are", async () => {
+    world.engine.lock("prod-eu-west-1", { atUp: true });
 
-    const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), world.ports()));
+    const error = await failureOf(release(envs, releaseOptions(), world.ports()));
 
-    expect(error.exitCode).to.equal(ExitCode.bakeFailed);
-    expect(error.message).to.match(/beta-us-west-2: monitoring CloudWatch: .*grace period/);
-    expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previousRelease("beta-us-west-2"));
+    expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+    expect(error.message).to.include("stack prod-eu-west-1 is locked by another update");
+    expect(world.reporter.of("rollback-started")[0]?.stacks).to.have.members(["prod-us-east-1", "prod-us-west-2"]);
+    expect(world.engine.updatesOf("up").filter((s) => s === "prod-eu-west-1")).to.have.length(1);
+    for (const stack of ["prod-us-east-1", "prod-us-west-2", "prod-eu-west-1"]) expect(world.engine.releaseOf(stack), stack).to.equal(previousRelease(stack));
+    expect(error.message).to.not.include("prod-eu-west-1: rolled back");
+  });
+
+  describe("monitoring that cannot be read, as the real monitor judges it", () => {
+    const GRACE_MS = 5 * 60_000;
+    let probe: ScriptedProbe;
+    let monitor: HealthMonitor;
+
+    beforeEach(() => {
+      probe = new ScriptedProbe(world.clock);
+      const settings = { pollIntervalMs: 60_000, graceMs: GRACE_MS, deploymentMarginMs: 15 * 60_000, clock: world.clock };
+      monitor = { watch: (targets, options) => watchStacks(targets, async () => probe, options, settings) };
+    });
+
+    it("beyond the grace period fails the bake and rolls back", async () => {
+      probe.failReads(new Error("socket hang up"), { afterMs: 60_000 });
+
+      const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), { ...world.ports(), health: monitor }));
+
+      expect(error.exitCode).to.equal(ExitCode.bakeFailed);
+      expect(error.message).to.match(/beta-us-west-2: monitoring alarms and deployments: could not read the stack's health for \d+s \(grace 300s\): Error: socket hang up/);
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previousRelease("beta-us-west-2"));
+    });
+
+    it("for less than the grace period does not fail the bake", async () => {
+      probe.failReads(new Error("socket hang up"), { afterMs: 60_000, forMs: 2 * 60_000 });
+
+      await release(envs, releaseOptions({ to: "beta" }), { ...world.ports(), health: monitor });
+
+      expect(world.engine.releaseOf("beta-us-west-2")).to.equal(newRelease("beta-us-west-2"));
+    });
   });
 
   it("a health monitor that throws fails the bake rather than passing it", async () => {

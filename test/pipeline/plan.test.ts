@@ -1,14 +1,13 @@
 import { expect } from "chai";
-import { loadEnvs } from "../../cli/config/load";
 import type { Envs } from "../../cli/config/model";
 import { UsageError } from "../../cli/errors";
 import { planRelease } from "../../cli/pipeline/plan";
-import { SAMPLE_ENVS } from "../support/sample-envs";
+import { SAMPLE_TODAY, sampleEnvsOf } from "../support/sample-envs";
 
 describe("planning a release", () => {
   let envs: Envs;
   before(async () => {
-    envs = (await loadEnvs(SAMPLE_ENVS, { today: "2026-11-24" })).envs!;
+    envs = await sampleEnvsOf(SAMPLE_TODAY);
   });
 
   it("walks every stage up to --to in pipeline order", () => {

@@ -7,7 +7,8 @@ import { release } from "../../cli/pipeline/release";
 import { status } from "../../cli/pipeline/status";
 import { renderHistory, renderStatus } from "../../cli/ui/pipeline-views";
 import { runDcp } from "../support/run-dcp";
-import { failureOf, releaseOptions, repositoryEnvs, World } from "./fakes/world";
+import { sampleEnvsOf } from "../support/sample-envs";
+import { failureOf, releaseOptions, World } from "./fakes/world";
 
 const HOUR = 60 * 60_000;
 
@@ -17,7 +18,7 @@ describe("the promotion soak guard", () => {
   let world: World;
 
   before(async () => {
-    envs = await repositoryEnvs();
+    envs = await sampleEnvsOf();
   });
 
   beforeEach(() => {
@@ -129,6 +130,35 @@ describe("the promotion soak guard", () => {
     await releaseProd();
 
     for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+  });
+
+  describe("updates that did not succeed", () => {
+    /** Every gamma stack tried the release two days ago; `tried` says how that went. */
+    async function gammaTried(tried: (stack: string) => { signal?: AbortSignal }): Promise<void> {
+      for (const stack of world.stacks("gamma")) {
+        await world.engine.up(stackRefOf(stack), stack.config, { policyConfig: {}, ...tried(stack.name) }).catch(() => undefined);
+      }
+      await world.clock.sleep(48 * HOUR);
+    }
+
+    it("a failed gamma update does not count as live: its values have not soaked, however long ago it ran", async () => {
+      world.engine.failUp("gamma-eu-west-1", "AppConfig: the hosted configuration version exceeds 2 MB");
+      await gammaTried(() => ({}));
+
+      const error = await failureOf(releaseProd());
+
+      expect(error.message).to.include("flag apple-pay.enabled = true: gamma-eu-west-1 runs false; 24 h left");
+      expect(prodUpdates()).to.deep.equal([]);
+    });
+
+    it("a cancelled gamma update does not count as live either", async () => {
+      await gammaTried((stack) => (stack === "gamma-us-east-1" ? { signal: AbortSignal.abort() } : {}));
+
+      const error = await failureOf(releaseProd());
+
+      expect(error.message).to.include("flag apple-pay.enabled = true: gamma-us-east-1 runs false; 24 h left");
+      expect(prodUpdates()).to.deep.equal([]);
+    });
   });
 
   describe("--skip-soak --reason", () => {

@@ -3,13 +3,13 @@ import type { Envs } from "../../cli/config/model";
 import { resolveStacks } from "../../cli/config/resolve";
 import { UsageError } from "../../cli/errors";
 import { diffStacks, stageDiff } from "../../cli/pipeline/stage-diff";
-import { repositoryEnvs } from "./fakes/world";
+import { sampleEnvsOf } from "../support/sample-envs";
 
 describe("the diff between two stages", () => {
   let envs: Envs;
 
   before(async () => {
-    envs = await repositoryEnvs();
+    envs = await sampleEnvsOf();
   });
 
   it("lists each value gamma would change on the way to prod, from gamma's value to prod's", () => {

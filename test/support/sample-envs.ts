@@ -1,8 +1,32 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { loadEnvs } from "../../cli/config/load";
+import type { Envs } from "../../cli/config/model";
 
 export const SAMPLE_ENVS = path.resolve(__dirname, "../../envs");
+/** The day the tests read the sample as of, where a flag's expiry matters. */
+export const SAMPLE_TODAY = "2026-11-24";
+
+/** envs/ at `dir` as dcp's own loader reads it; throws, naming the diagnostics, when it does not load. */
+export async function loadedEnvs(dir: string, today?: string): Promise<Envs> {
+  const { envs, diagnostics } = await loadEnvs(dir, today !== undefined ? { today } : {});
+  if (envs === undefined) throw new Error(`${dir} does not load:\n${JSON.stringify(diagnostics, null, 2)}`);
+  return envs;
+}
+
+const samples = new Map<string, Promise<Envs>>();
+
+/** The repository's envs/, loaded once per day it is read as of (default: today's date); the tests share it, so never change it in place. */
+export function sampleEnvsOf(today?: string): Promise<Envs> {
+  const key = today ?? "";
+  let sample = samples.get(key);
+  if (sample === undefined) {
+    sample = loadedEnvs(SAMPLE_ENVS, today);
+    samples.set(key, sample);
+  }
+  return sample;
+}
 
 /** A scratch copy of the sample envs/ that a test may break as it likes. */
 export class EnvsCopy {

@@ -81,7 +81,7 @@ describe("a health monitor with verification checks", () => {
 
   it("keeps the wrapped monitor's own verdict, an alarm, when no check failed", async () => {
     const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 5_000);
-    const alarms = new FakeHealthMonitor(systemClock, { pollMs: 20, graceMs: 1_000 });
+    const alarms = new FakeHealthMonitor(systemClock, 20);
     alarms.fireAlarm("gamma-us-east-1", "checkout-5xx", { afterMs: 50 });
     const verdict = await withVerification(alarms, envs).watch(gammaTargets(envs), { durationMs: 5_000 });
     expect(verdict).to.deep.equal({ healthy: false, reasons: [{ stack: "gamma-us-east-1", kind: "alarm", subject: "checkout-5xx", detail: "in ALARM" }] });

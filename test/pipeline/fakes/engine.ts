@@ -41,6 +41,8 @@ interface StackState {
   outputs?: StackOutputs;
   history: ReleaseRecord[];
   locked: boolean;
+  /** Locked for updates only: another update took the lock after dcp's preview, before its `up`. */
+  lockedAtUp: boolean;
   /** Content hash per profile that AppConfig serves. */
   served: Record<string, string>;
 }
@@ -116,8 +118,14 @@ export class InMemoryEngine implements Engine {
     this.drifted.set(stack, structuredClone(resources));
   }
 
-  lock(stack: string): void {
-    this.state(stack).locked = true;
+  /**
+   * Another update holds the stack's lock. With `{ atUp: true }` it took the lock after
+   * dcp's preview: the preview passes and the `up` is refused, as a real stack's would be
+   * (the lock is taken before the update is recorded, so its history gains nothing).
+   */
+  lock(stack: string, options: { atUp?: boolean } = {}): void {
+    if (options.atUp) this.state(stack).lockedAtUp = true;
+    else this.state(stack).locked = true;
   }
 
   /** Updates started from now on wait until `resume()` (or until cancelled). */
@@ -187,7 +195,7 @@ export class InMemoryEngine implements Engine {
     const refused = options.programRevision !== undefined ? this.refusedRevisions.get(options.programRevision) : undefined;
     if (refused !== undefined) throw refused;
     const state = this.state(stack.name);
-    if (state.locked) throw new StackLockedError(stack.name);
+    if (state.locked || state.lockedAtUp) throw new StackLockedError(stack.name);
     state.locked = true;
     const cancel = new AbortController();
     this.running.set(stack.name, cancel);
@@ -246,7 +254,7 @@ export class InMemoryEngine implements Engine {
   private state(name: string): StackState {
     let state = this.stacks.get(name);
     if (state === undefined) {
-      state = { history: [], locked: false, served: {} };
+      state = { history: [], locked: false, lockedAtUp: false, served: {} };
       this.stacks.set(name, state);
     }
     return state;

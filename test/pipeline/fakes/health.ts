@@ -2,6 +2,7 @@ import type { Clock, HealthMonitor, HealthReason, HealthVerdict, WatchOptions, W
 
 interface Cue {
   stack: string;
+  alarm: string;
   /** Milliseconds into a watch of the stack. */
   afterMs: number;
   /** Watches of the stack to skip before this cue applies: 1 fires in the second bake that includes it. */
@@ -9,27 +10,23 @@ interface Cue {
 }
 
 /**
- * A HealthMonitor that polls on the given clock and reports what the test scripted:
- * alarms that fire some time into a bake, and monitoring that stops answering,
- * which beyond the grace period is unhealthy, as the real adapter must treat it.
+ * A HealthMonitor that plays back the verdicts a test scripts: alarms that fire some
+ * time into a bake, polled on the given clock. It has no rules of its own: how
+ * unreadable monitoring becomes a verdict (the grace period) is the real adapter's,
+ * cli/health/watch.ts, which test/health and the scenario with a ScriptedProbe exercise.
  */
 export class FakeHealthMonitor implements HealthMonitor {
   readonly watches: { stacks: string[]; durationMs: number }[] = [];
-  private readonly alarms: (Cue & { alarm: string })[] = [];
-  private readonly unreadable: Cue[] = [];
+  private readonly alarms: Cue[] = [];
   private readonly watchCounts = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly settings: { pollMs: number; graceMs: number } = { pollMs: 60_000, graceMs: 5 * 60_000 },
+    private readonly pollMs = 60_000,
   ) {}
 
   fireAlarm(stack: string, alarm: string, options: { afterMs?: number; skipWatches?: number } = {}): void {
     this.alarms.push({ stack, alarm, afterMs: options.afterMs ?? 60_000, skipWatches: options.skipWatches ?? 0 });
-  }
-
-  stopAnswering(stack: string, options: { afterMs?: number } = {}): void {
-    this.unreadable.push({ stack, afterMs: options.afterMs ?? 0, skipWatches: 0 });
   }
 
   async watch(targets: WatchTarget[], options: WatchOptions): Promise<HealthVerdict> {
@@ -41,10 +38,8 @@ export class FakeHealthMonitor implements HealthMonitor {
     for (;;) {
       const reasons = this.reasonsAt(stacks, elapsed, rounds);
       if (reasons.length > 0) return { healthy: false, reasons };
-      // Without a reading there is no verdict: the bake goes on until the grace period runs out.
-      const unread = this.unreadable.some((u) => stacks.includes(u.stack) && elapsed >= u.afterMs);
-      if (elapsed >= options.durationMs && !unread) return { healthy: true };
-      const step = elapsed >= options.durationMs ? this.settings.pollMs : Math.min(this.settings.pollMs, options.durationMs - elapsed);
+      if (elapsed >= options.durationMs) return { healthy: true };
+      const step = Math.min(this.pollMs, options.durationMs - elapsed);
       await this.clock.sleep(step, options.signal);
       elapsed += step;
       options.onProgress?.(elapsed, options.durationMs);
@@ -58,18 +53,8 @@ export class FakeHealthMonitor implements HealthMonitor {
   }
 
   private reasonsAt(stacks: string[], elapsed: number, rounds: Map<string, number>): HealthReason[] {
-    const due = (cue: Cue, after: number) => stacks.includes(cue.stack) && elapsed >= after && (rounds.get(cue.stack) ?? 0) >= cue.skipWatches;
-    const alarms = this.alarms
-      .filter((a) => due(a, a.afterMs))
+    return this.alarms
+      .filter((a) => stacks.includes(a.stack) && elapsed >= a.afterMs && (rounds.get(a.stack) ?? 0) >= a.skipWatches)
       .map((a): HealthReason => ({ stack: a.stack, kind: "alarm", subject: a.alarm, detail: "in ALARM" }));
-    const silent = this.unreadable
-      .filter((u) => due(u, u.afterMs + this.settings.graceMs + 1))
-      .map((u): HealthReason => ({
-        stack: u.stack,
-        kind: "monitoring",
-        subject: "CloudWatch",
-        detail: `alarms unreadable for longer than the ${this.settings.graceMs / 60_000}-minute grace period`,
-      }));
-    return [...alarms, ...silent];
   }
 }

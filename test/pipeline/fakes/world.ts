@@ -1,6 +1,4 @@
-import * as path from "node:path";
 import type { Envs, ResolvedStack } from "../../../cli/config/model";
-import { loadEnvs } from "../../../cli/config/load";
 import { releaseIdOf } from "../../../cli/config/release-id";
 import { resolveStacks } from "../../../cli/config/resolve";
 import { DcpError } from "../../../cli/errors";
@@ -14,25 +12,14 @@ import { FakeDeploymentControl } from "./deployments";
 import { FakeHealthMonitor } from "./health";
 import { RecordingReporter } from "./reporter";
 import type { ScriptedApprover } from "./approver";
-
-let repository: Envs | undefined;
-
-/** envs/ of the repository: beta (1 region), gamma (2 regions, one wave), prod (manual, 3 waves, a day's soak in gamma). */
-export async function repositoryEnvs(): Promise<Envs> {
-  if (repository === undefined) {
-    const { envs, diagnostics } = await loadEnvs(path.join(__dirname, "../../../envs"));
-    if (envs === undefined) throw new Error(`the sample envs/ does not load: ${JSON.stringify(diagnostics)}`);
-    repository = envs;
-  }
-  return repository;
-}
+import { sampleEnvsOf } from "../../support/sample-envs";
 
 /**
  * The repository's envs/ without promotion soaks: the scenarios release beta → prod in
  * one run, which a soak forbids; the soak guard has its own specification (soak.test.ts).
  */
 export async function sampleEnvs(): Promise<Envs> {
-  const envs = await repositoryEnvs();
+  const envs = await sampleEnvsOf();
   return { ...envs, stages: envs.stages.map(({ definition: { promotion: _soak, ...definition }, ...stage }) => ({ ...stage, definition })) };
 }
 
@@ -88,12 +75,15 @@ export function earlierConfigOf(stack: ResolvedStack): StackConfig {
   return config;
 }
 
+/** Who releases in the scenarios, from which commit. */
+export const RELEASE_CONTEXT = { releasedBy: "grace@example.com", gitCommit: "c0ffee1", ci: "github-actions" };
+
 export function releaseOptions(overrides: Partial<ReleaseOptions> = {}): ReleaseOptions {
   return {
     to: "prod",
     approve: true,
     policyConfig: (stage) => ({ stage }),
-    context: { releasedBy: "grace@example.com", gitCommit: "c0ffee1", ci: "github-actions" },
+    context: RELEASE_CONTEXT,
     ...overrides,
   };
 }
