@@ -49,6 +49,16 @@ describe("the SDK's lazily loaded modules", () => {
     });
   }
 
+  it("gives the SDK's codePaths.js the real normalize-package-data through its default import", () => {
+    const parent = sdkFile("runtime/closure/codePaths.js");
+    expect(() => resolveFrom("normalize-package-data", parent, false)).to.not.throw();
+    const stand = load("normalize-package-data", parent, false) as { __esModule: boolean; default: (data: Record<string, unknown>) => void };
+    expect(stand.__esModule).to.equal(true);
+    const manifest: Record<string, unknown> = { name: "x", version: "1.0.0", repository: "github:acme/x" };
+    stand.default(manifest);
+    expect(manifest.repository).to.deep.equal({ type: "git", url: "git+https://github.com/acme/x.git" });
+  });
+
   it("gives the SDK's typescript-shim a working TypeScript", () => {
     const ts = load("typescript", sdkFile("typescript-shim.js"), false) as { createSourceFile: (...args: unknown[]) => { statements: unknown[] } };
     expect(ts.createSourceFile("f.ts", "const a = 1;", 99).statements).to.have.length(1);

@@ -32,8 +32,9 @@ function wallMs(run: Run, runs: number): number {
  * run (so a busy machine slows both): `dcp --help`, and the refusal of an engine-backed
  * command on a machine without pulumi, which must stop before loading envs/ or the SDK.
  * npx's own start-up (loading npm) is measured apart: the same for every npm-installed command.
- * validate is measured both ways a user meets it: with its report cache warm (envs/
- * unchanged since the last validate, primed once here) and cold (an empty cache each run).
+ * validate is measured whole, through npx, cold (an empty report cache each run: the first
+ * validate after an edit, which is what a pre-commit hook mostly meets), and apart from that
+ * with its report cache warm.
  */
 export async function benchCliProcess(): Promise<Record<string, number>> {
   const bin = path.join(ROOT, "cli", "bin.js");
@@ -62,8 +63,8 @@ function benchValidateProcess(): Record<string, number> {
     const warm = emptyCache();
     wallMs({ ...validate, env: warm }, 1);
     return {
-      "validate-with-policies-ms": Math.round(wallMs({ ...validate, env: warm }, 3)),
-      "validate-cold-ms": Math.round(Math.min(...[0, 1, 2].map(() => wallMs({ ...validate, env: emptyCache() }, 1)))),
+      "validate-with-policies-ms": Math.round(Math.min(...[0, 1, 2].map(() => wallMs({ ...validate, env: emptyCache() }, 1)))),
+      "validate-warm-ms": Math.round(wallMs({ ...validate, env: warm }, 3)),
     };
   } finally {
     for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
