@@ -183,6 +183,13 @@ describe("the S3 backend's stage leases", () => {
     }
   });
 
+  it("fails with S3's own error when the lease cannot be read, rather than taking it for gone", async () => {
+    s3.on(GetObjectCommand).rejects(failure(403, "AccessDenied"));
+    expect(await store.renew(leaseOf("ada"), new Date()).catch((e: unknown) => e)).to.include({ name: "AccessDenied" });
+    expect(await store.replace(leaseOf("ada"), leaseOf("grace")).catch((e: unknown) => e)).to.include({ name: "AccessDenied" });
+    expect(s3.commandCalls(PutObjectCommand)).to.have.length(0);
+  });
+
   describe("renewing", () => {
     it("never rewrites a lease that replaced the holder's, and shows it as stored", async () => {
       const release = leaseOf("ada");
