@@ -162,6 +162,12 @@ describe("opening the Pulumi workspace", () => {
     ]);
   });
 
+  it("creates no directory for a backend that is not a file backend", async () => {
+    const { factory } = await open("s3://storefront-state/team");
+    expect(factory).to.have.keys("select", "createOrSelect");
+    expect(readdirSync(repo)).to.deep.equal(["Pulumi.yaml"]);
+  });
+
   it("creates the file backend's directory, and opens it again when it exists", async () => {
     await open("file://state/stacks");
     expect(existsSync(join(repo, "state", "stacks"))).to.equal(true);
@@ -294,10 +300,31 @@ describe("running the program of an earlier git revision", () => {
     await revisions.factoryFor("HEAD");
     const [removable, locked] = opened as [string, string];
     git("worktree", "lock", locked);
-    for (const handler of atExit.splice(0)) handler();
+    const printed: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      for (const handler of atExit.splice(0)) handler();
+    } finally {
+      process.stderr.write = write;
+    }
     expect(existsSync(removable), "removed by git").to.equal(false);
     expect(git("worktree", "list")).not.to.contain(removable);
     expect(existsSync(locked), "removed from disk").to.equal(false);
+    expect(printed, "git's complaints at exit").to.deep.equal([]);
+  });
+
+  it("exits quietly when the worktree was already removed, by a temp cleaner say", async () => {
+    const opened: string[] = [];
+    const revisions = new ProgramRevisions(repo, async (workDir) => {
+      opened.push(workDir);
+      return {} as StackFactory;
+    });
+    await revisions.factoryFor("HEAD~1");
+    const [worktree] = opened as [string];
+    git("worktree", "lock", worktree);
+    rmSync(worktree, { recursive: true, force: true });
+    for (const handler of atExit.splice(0)) expect(handler).not.to.throw();
   });
 
   it("tries again after a workspace failed to open, rather than remembering the failure", async () => {
