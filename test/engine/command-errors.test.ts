@@ -22,6 +22,11 @@ describe("the engine's errors as dcp's", () => {
     expect(error.cause).to.equal(engine);
   });
 
+  it("looks for a setup problem in the diagnostics and in stderr, line by line", () => {
+    const error = toDomainError("beta-us-west-2", "preview", commandError("error: decrypting secrets: incorrect passphrase"), ["checkout-flags: preview failed"]);
+    expect(error.message).to.match(/\. The engine said: decrypting secrets: incorrect passphrase$/);
+  });
+
   it("keeps the engine's error as the cause of a setup problem too", () => {
     const engine = commandError("error: decrypting secrets: incorrect passphrase");
     expect(toDomainError("beta-us-west-2", "history", engine).cause).to.equal(engine);

@@ -32,7 +32,7 @@ case "$1 $2" in
   "stack select")
     if [ -e '${stacks}'/"$4" ]; then exit 0; fi
     echo "error: no stack named '$4' found" >&2; exit 255 ;;
-  "stack init") touch '${stacks}'/"$3" ;;
+  "stack init") : > '${stacks}'/"$3" ;;
   *) echo "error: the fake pulumi does not run $*" >&2; exit 1 ;;
 esac
 `,

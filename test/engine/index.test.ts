@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../../cli/engine";
 import { forgetPulumiCli } from "../../cli/engine/pulumi-cli";
-import { ConfigError } from "../../cli/errors";
+import { ConfigError, DeploymentError } from "../../cli/errors";
 import type { StackRef } from "../../cli/pipeline/ports";
 import { sampleEnvsOf } from "../support/sample-envs";
 import { fakePulumiCli, type FakePulumiCli } from "./fake-pulumi-cli";
+import { sampleConfig } from "./sample-config";
 
 const gamma: StackRef = { stage: "gamma", region: "us-east-1", name: "gamma-us-east-1" };
 /** What the engine's set-up reads from the environment, cleared for each test and put back after. */
@@ -47,6 +48,15 @@ describe("the engine dcp creates for a repository", () => {
     expect(await engine.history(gamma)).to.deep.equal([]);
     expect(cli.calls().slice(1)).to.deep.equal([`${repo} file://${repo}/.pulumi-state stack select --stack gamma-us-east-1 --non-interactive`]);
     expect(existsSync(join(repo, ".pulumi-state")), "the file backend's directory").to.equal(true);
+  });
+
+  it("previews with the repository's policy pack", async () => {
+    const engine = await createEngine(await sampleEnvsOf(), { repoRoot: repo, onNotice: () => undefined });
+    // The fake CLI runs no engine: the preview fails, after it was asked for.
+    const failure = await engine.preview(gamma, sampleConfig(), { policyConfig: { all: "advisory" } }).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(DeploymentError);
+    const preview = cli.calls().find((call) => call.includes(" preview "));
+    expect(preview).to.include(` preview --policy-pack ${repo}/policies --policy-pack-config `);
   });
 
   it("tells whoever listens that the secrets get an empty passphrase, and stderr when nobody does", async () => {

@@ -1,10 +1,12 @@
 import { expect } from "chai";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { PolicyConfigFiles } from "../../cli/engine/policy-config";
 
 describe("the policy config files handed to `--policy-pack-config`", () => {
-  const prod = { all: "mandatory", "prod-no-debug-logging": { enforcementLevel: "mandatory" } };
+  // Unique to this run: the directory lives as long as the process, so a file left by an earlier test must not stand in for this one's.
+  const prod = { all: "mandatory", [`policy-${randomUUID()}`]: { enforcementLevel: "mandatory" } };
   const beta = { all: "advisory" };
 
   it("holds the stage's policy config as JSON, in a file named after its content", () => {

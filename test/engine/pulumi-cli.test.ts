@@ -62,6 +62,12 @@ describe("the Pulumi CLI check", () => {
     );
   });
 
+  it("reads the version of a CLI that prints it without a v", async () => {
+    fakePulumi(dir, "3.1.0");
+    const failure = await withPath(dir, () => requirePulumiCli().catch((error: unknown) => error));
+    expect((failure as Error).message).to.match(/^the Pulumi CLI on PATH \(3\.1\.0\) is too old for dcp: dcp needs /);
+  });
+
   it("refuses a CLI of a newer major version than the SDK supports, quoting the SDK", async () => {
     fakePulumi(dir, "v4.0.0");
     const failure = await withPath(dir, () => requirePulumiCli().catch((error: unknown) => error));
@@ -107,7 +113,8 @@ describe("the Pulumi CLI check", () => {
   it("explains a version failure it cannot read the version from, and whatever else it is handed", () => {
     expect(explain(new Error("Minimum version requirement failed.")).message).to.equal(`the Pulumi CLI on PATH (unknown version) is too old for dcp. ${INSTALL}`);
     expect(explain("spawn pulumi ENOENT").message).to.match(/^`pulumi` is not on PATH/);
-    expect(explain(new Error("\n  the CLI crashed  \nstack trace")).message).to.equal(`the Pulumi CLI on PATH could not be run (the CLI crashed). ${INSTALL}`);
+    expect(explain(new Error("   \n  the CLI crashed  \nstack trace")).message).to.equal(`the Pulumi CLI on PATH could not be run (the CLI crashed). ${INSTALL}`);
+    expect(explain(new Error(" \n ")).message).to.equal(`the Pulumi CLI on PATH could not be run ( \n ). ${INSTALL}`);
   });
 
   it("refuses a CLI the SDK accepts but that lacks what drift and the event log need, naming the version and why", async () => {

@@ -31,6 +31,19 @@ describe("the quick check for a `pulumi` on PATH", () => {
     expect(findPulumiOnPath(["", join(root, "missing"), asDirectory, notExecutable, first, second].join(delimiter))).to.equal(join(first, "pulumi"));
   });
 
+  it("never takes an empty entry for the working directory, as a shell would", () => {
+    const cwd = process.cwd();
+    const here = dir("here");
+    writeFileSync(join(here, "pulumi"), "#!/bin/sh\n");
+    chmodSync(join(here, "pulumi"), 0o755);
+    process.chdir(here);
+    try {
+      expect(findPulumiOnPath(["", dir("elsewhere")].join(delimiter))).to.equal(undefined);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("finds nothing on a PATH without one", () => {
     expect(findPulumiOnPath([dir("a"), ""].join(delimiter))).to.equal(undefined);
   });

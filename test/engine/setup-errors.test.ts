@@ -74,6 +74,10 @@ describe("setup problems the engine reports", () => {
     );
   });
 
+  it("takes off only a leading `error: `", () => {
+    expect(setupProblem("decrypting secrets: error: incorrect passphrase")?.message).to.match(/The engine said: decrypting secrets: error: incorrect passphrase$/);
+  });
+
   it("recognises a passphrase the CLI asks for and cannot prompt for", () => {
     expect(setupProblem("error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables")?.problem).to.equal(
       "passphrase",
