@@ -19,9 +19,9 @@ export function notOnPathError(minimum: string): UsageError {
 }
 
 /** The first executable `pulumi` on PATH, or undefined. */
-// Stryker disable next-line StringLiteral: with PATH unset, a made-up entry names no directory holding a pulumi, as the empty PATH does
-export function findPulumiOnPath(path: string = process.env["PATH"] ?? ""): string | undefined {
-  for (const dir of path.split(delimiter)) {
+export function findPulumiOnPath(path: string | undefined = process.env["PATH"]): string | undefined {
+  // Stryker disable next-line StringLiteral: with PATH unset, a made-up entry names no directory holding a pulumi, as the empty PATH does
+  for (const dir of (path ?? "").split(delimiter)) {
     // A shell reads an empty entry as the working directory: dcp runs no `pulumi` from wherever it was started.
     if (dir === "") continue;
     const candidate = join(dir, "pulumi");

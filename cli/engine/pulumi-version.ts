@@ -28,8 +28,12 @@ export function missingFeatures(version: string): CliFeature[] {
 
 /** Compares `major.minor.patch` numerically; a pre-release suffix is ignored. */
 export function compareVersions(a: string, b: string): number {
-  // Stryker disable next-line Regex: a "v" past the start, and the end of a suffix, lie in the pre-release or build suffix that is cut off whole
-  const parts = (v: string) => v.replace(/^v/, "").replace(/[-+].*$/, "").split(".").map(Number);
+  const parts = (v: string) =>
+    v
+      .slice(v.startsWith("v") ? 1 : 0)
+      .replace(/[-+].*/, "")
+      .split(".")
+      .map(Number);
   const [pa, pb] = [parts(a), parts(b)];
   for (const i of [0, 1, 2]) {
     const difference = (pa[i] ?? 0) - (pb[i] ?? 0);
