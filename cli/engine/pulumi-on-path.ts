@@ -22,7 +22,7 @@ export function notOnPathError(minimum: string): UsageError {
 export function findPulumiOnPath(path: string | undefined = process.env["PATH"]): string | undefined {
   // Stryker disable next-line StringLiteral: with PATH unset, a made-up entry names no directory holding a pulumi, as the empty PATH does
   for (const dir of (path ?? "").split(delimiter)) {
-    // A shell reads an empty entry as the working directory: dcp runs no `pulumi` from wherever it was started.
+    // A shell reads an empty entry as the working directory: this check counts no `pulumi` that lies where dcp was started.
     if (dir === "") continue;
     const candidate = join(dir, "pulumi");
     try {

@@ -100,8 +100,8 @@ export class S3LeaseStore implements LeaseStore {
       const object = await this.reaching(() => client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(stage) })));
       // A 200 answer to GetObject always has a body; the SDK types every output field optional.
       const text = await object.Body!.transformToString();
-      // Without an ETag, a text that is none keeps the writes conditional: they fail rather than overwrite.
-      // Stryker disable next-line StringLiteral: any text that is no ETag does that alike
+      // Should an answer lack its ETag, "" (no object's ETag) still keeps the writes conditional: they fail rather than overwrite.
+      // Stryker disable next-line StringLiteral: any other text that is no object's ETag does the same
       return { lease: JSON.parse(text) as StageLease, etag: object.ETag ?? "" };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
