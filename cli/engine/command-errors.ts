@@ -45,7 +45,7 @@ export function engineMessage(error: unknown): string {
   const lines = stripAnsi(text)
     .split("\n")
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== "");
+    .filter((line) => line !== "");
   const kept = lines.slice(0, MAX_DETAIL_LINES);
   if (lines.length > kept.length) kept.push(`… (${lines.length - kept.length} more lines)`);
   return kept.join("\n");

@@ -39,8 +39,5 @@ export async function createEngine(envs: Envs, options: CreateEngineOptions): Pr
   );
   // Opened now rather than on first use, so a missing or mismatched Pulumi.yaml fails before any work starts.
   await revisions.factoryFor(undefined);
-  return new PulumiEngine((revision) => revisions.factoryFor(revision), {
-    policyPack: join(options.repoRoot, "policies"),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+  return new PulumiEngine((revision) => revisions.factoryFor(revision), { policyPack: join(options.repoRoot, "policies"), onEvent: options.onEvent });
 }

@@ -45,7 +45,7 @@ function s3LeaseStore(url: URL, workload: string): S3LeaseStore {
   return new S3LeaseStore(url.hostname, prefix, {
     ...(region !== null && { region }),
     ...(profile !== null && { profile }),
-    ...(endpoint !== null && { endpoint: /^https?:\/\//.test(endpoint) ? endpoint : `${scheme}://${endpoint}` }),
+    ...(endpoint !== null && { endpoint: endpoint.startsWith("http://") || endpoint.startsWith("https://") ? endpoint : `${scheme}://${endpoint}` }),
     ...(pathStyle === "true" && { forcePathStyle: true }),
   });
 }

@@ -4,7 +4,7 @@
  * as the process.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PolicyPackConfig } from "../pipeline/ports";
@@ -18,11 +18,11 @@ export class PolicyConfigFiles {
     const json = JSON.stringify(config, null, 2);
     const digest = createHash("sha256").update(json).digest("hex").slice(0, 16);
     const file = join(sharedDirectory(), `policy-config-${digest}.json`);
+    // Written again for each use: the name is the content's hash, so the content is the same.
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- dcp's own temporary directory, the name a content hash
-    if (!existsSync(file)) writeFileSync(file, json);
+    writeFileSync(file, json);
     return file;
   }
-
 }
 
 function sharedDirectory(): string {

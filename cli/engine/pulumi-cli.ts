@@ -54,15 +54,16 @@ export function explain(error: unknown): UsageError {
   const text = error instanceof Error ? error.message : String(error);
   const install = installAdvice(minimum);
   if (/ENOENT|not found|no such file/i.test(text)) return notOnPathError(minimum);
-  const version = /current CLI version is v?(\S+?)\.?\s/.exec(text)?.[1];
+  // The SDK says "… your current CLI version is v3.1.0. Please update the Pulumi CLI."
+  const version = /current CLI version is v?(\S+)\. /.exec(text)?.[1];
   if (/Minimum version requirement failed/.test(text)) {
     return tooOld(version);
   }
   if (/Major version mismatch/.test(text)) {
     return new UsageError(`the Pulumi CLI on PATH is a newer major version than dcp's Automation API supports: ${firstLine(text)}`);
   }
-  // The SDK's CommandError leads with "code: -2"; the spawn error it wraps says what happened.
-  const cause = /err\?: (?:Error: )?(.+)/.exec(text)?.[1]?.trim() ?? firstLine(text);
+  // The SDK's CommandError leads with "code: -2"; the spawn error it wraps ("err?: Error: …") says what happened.
+  const cause = /err\?: Error: (.+)/.exec(text)?.[1] ?? firstLine(text);
   return new UsageError(`the Pulumi CLI on PATH could not be run (${cause}). ${install}`);
 }
 

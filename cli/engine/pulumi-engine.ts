@@ -66,7 +66,7 @@ export class PulumiEngine implements Engine {
    */
   async preview(ref: StackRef, config: StackConfig, options: EngineOptions): Promise<PreviewResult> {
     const revision = options.programRevision;
-    const existing = await this.select(ref, "preview", false, revision);
+    const existing = await this.existing(ref, "preview", revision);
     const stack = existing ?? (await this.prepare(ref, config, options, "preview"));
     const settingsBefore = existing ? await settingsOf(existing) : undefined;
     if (existing) await this.call(ref, "preview", () => writeStackConfig(existing, config));
@@ -101,7 +101,7 @@ export class PulumiEngine implements Engine {
   /** Removes a stack this engine created for a preview, with its settings file, and forgets it. */
   private async remove(ref: StackRef, stack: StackOperations, revision: string | undefined): Promise<void> {
     await this.selection.run(async () => {
-      this.stacks.delete(`${revision ?? ""}:${ref.name}`);
+      this.stacks.delete(stackKey(revision, ref.name));
       await stack.workspace.removeStack(stack.name);
     });
   }
@@ -158,38 +158,32 @@ export class PulumiEngine implements Engine {
 
   /** Selects (creating if needed) the stack and hands it the StackConfig to apply. */
   private async prepare(ref: StackRef, config: StackConfig, options: EngineOptions, operation: string): Promise<StackOperations> {
-    const stack = await this.select(ref, operation, true, options.programRevision);
-    if (!stack) throw new DeploymentError(`stack ${ref.name} could not be created`);
+    const stack = await this.call(ref, operation, () => this.select(ref, options.programRevision, (factory) => factory.createOrSelect(ref.name)));
     await this.call(ref, operation, () => writeStackConfig(stack, config));
     return stack;
   }
 
   /** The stack if it exists; undefined when it was never released. */
-  private existing(ref: StackRef, operation: string): Promise<StackOperations | undefined> {
-    return this.select(ref, operation, false, undefined);
+  private async existing(ref: StackRef, operation: string, revision?: string): Promise<StackOperations | undefined> {
+    try {
+      return await this.select(ref, revision, (factory) => factory.select(ref.name));
+    } catch (error) {
+      if (isStackNotFound(error)) return undefined;
+      throw toDomainError(ref.name, operation, error);
+    }
   }
 
-  private async select(
-    ref: StackRef,
-    operation: string,
-    create: boolean,
-    revision: string | undefined,
-  ): Promise<StackOperations | undefined> {
-    const key = `${revision ?? ""}:${ref.name}`;
+  /** The stack `open` gives, opened once per program revision and never two at a time (pulumi#8186). */
+  private async select(ref: StackRef, revision: string | undefined, open: (factory: StackFactory) => Promise<StackOperations>): Promise<StackOperations> {
+    const key = stackKey(revision, ref.name);
     const known = this.stacks.get(key);
     if (known) return known;
     return this.selection.run(async () => {
       const raced = this.stacks.get(key);
       if (raced) return raced;
-      try {
-        const factory = await this.factories(revision);
-        const stack = create ? await factory.createOrSelect(ref.name) : await factory.select(ref.name);
-        this.stacks.set(key, stack);
-        return stack;
-      } catch (error) {
-        if (!create && isStackNotFound(error)) return undefined;
-        throw toDomainError(ref.name, operation, error);
-      }
+      const stack = await open(await this.factories(revision));
+      this.stacks.set(key, stack);
+      return stack;
     });
   }
 
@@ -221,10 +215,14 @@ export class PulumiEngine implements Engine {
   }
 }
 
+/** The stacks of each program revision (none: the working copy) are apart. */
+function stackKey(revision: string | undefined, name: string): string {
+  return JSON.stringify([revision, name]);
+}
+
+/** A copy of the engine's counts: the CLI's JSON holds an integer for each operation it names, never a null. */
 function counts(ops: OpMap | undefined): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [op, count] of Object.entries(ops ?? {})) if (typeof count === "number") result[op] = count;
-  return result;
+  return { ...ops } as Record<string, number>;
 }
 
 /** The program exports exactly StackOutputs (infra/outputs.ts); the engine wraps each value. */
@@ -239,24 +237,29 @@ function toReleaseRecord(update: UpdateSummary): ReleaseRecord {
     // "not-started" never changed anything: for rollback it is as good as failed.
     result: update.result === "not-started" ? "failed" : update.result,
     startedAt: new Date(update.startTime),
-    environment: Object.fromEntries(Object.entries(update.environment ?? {}).filter(([, value]) => typeof value === "string")),
+    // `pulumi stack history --json` prints an update without environment as null.
+    environment: { ...update.environment },
   };
   if (update.endTime) record.endedAt = new Date(update.endTime);
   const config = recordedConfig(update);
-  if (config) record.config = config;
+  if (config !== undefined) record.config = config;
   return record;
 }
 
-/** The StackConfig an update applied, if dcp made it: a JSON string, or an object when set structurally. */
+/**
+ * The StackConfig an update applied, if dcp made it. The CLI prints it as JSON text in
+ * `value`, also when it was set structurally (`objectValue` then holds it parsed), and
+ * prints no `value` for a secret it was not asked to show: JSON.parse refuses a missing
+ * value as it refuses text that is not JSON.
+ */
 function recordedConfig(update: UpdateSummary): StackConfig | undefined {
-  const entry = update.config?.[STACK_CONFIG_KEY] as { value?: unknown; objectValue?: unknown } | undefined;
-  if (!entry) return undefined;
-  if (entry.objectValue !== undefined && typeof entry.objectValue === "object") return entry.objectValue as StackConfig;
-  if (typeof entry.value !== "string") return undefined;
+  const text = update.config[STACK_CONFIG_KEY]?.value;
   try {
-    const parsed: unknown = JSON.parse(entry.value);
+    const parsed: unknown = JSON.parse(text as string);
     return parsed !== null && typeof parsed === "object" ? (parsed as StackConfig) : undefined;
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: an empty catch falls through to the function's end, which returns undefined too
+  catch {
     return undefined;
   }
 }

@@ -19,8 +19,10 @@ export function notOnPathError(minimum: string): UsageError {
 }
 
 /** The first executable `pulumi` on PATH, or undefined. */
-export function findPulumiOnPath(path: string = process.env["PATH"] ?? ""): string | undefined {
-  for (const dir of path.split(delimiter)) {
+export function findPulumiOnPath(path: string | undefined = process.env["PATH"]): string | undefined {
+  // Stryker disable next-line StringLiteral: with PATH unset, a made-up entry names no directory holding a pulumi, as the empty PATH does
+  for (const dir of (path ?? "").split(delimiter)) {
+    // A shell reads an empty entry as the working directory: this check counts no `pulumi` that lies where dcp was started.
     if (dir === "") continue;
     const candidate = join(dir, "pulumi");
     try {

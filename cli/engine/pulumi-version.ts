@@ -18,7 +18,8 @@ export const CLI_FEATURES: readonly CliFeature[] = [
   { version: "3.131.0", feature: "every engine event in the event log, where dcp reads policy violations and errors" },
 ];
 
-export const MINIMUM_PULUMI_VERSION = CLI_FEATURES.map((entry) => entry.version).reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+/** The features are listed oldest first (a spec keeps them so): the last one's release is the oldest CLI dcp works with. */
+export const MINIMUM_PULUMI_VERSION = CLI_FEATURES[CLI_FEATURES.length - 1]!.version;
 
 /** What a CLI of `version` lacks, oldest first; empty when it is recent enough. */
 export function missingFeatures(version: string): CliFeature[] {
@@ -27,9 +28,14 @@ export function missingFeatures(version: string): CliFeature[] {
 
 /** Compares `major.minor.patch` numerically; a pre-release suffix is ignored. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.replace(/^v/, "").replace(/[-+].*$/, "").split(".").map(Number);
+  const parts = (v: string) =>
+    v
+      .slice(v.startsWith("v") ? 1 : 0)
+      .replace(/[-+].*/, "")
+      .split(".")
+      .map(Number);
   const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) {
+  for (const i of [0, 1, 2]) {
     const difference = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (difference !== 0) return Math.sign(difference);
   }

@@ -22,7 +22,8 @@ const run = promisify(execFile);
 export type OpenWorkspace = (workDir: string) => Promise<StackFactory>;
 
 export class ProgramRevisions {
-  private readonly opened = new Map<string, Promise<StackFactory>>();
+  /** By revision; the working copy's under undefined. */
+  private readonly opened = new Map<string | undefined, Promise<StackFactory>>();
 
   constructor(
     private readonly repoRoot: string,
@@ -33,12 +34,11 @@ export class ProgramRevisions {
 
   /** Stacks whose program is the working copy (no revision) or the one at `revision`. */
   factoryFor(revision: string | undefined): Promise<StackFactory> {
-    const key = revision ?? "";
-    let factory = this.opened.get(key);
+    let factory = this.opened.get(revision);
     if (!factory) {
       factory = revision === undefined ? this.open(this.repoRoot) : this.checkout(revision).then(this.open);
-      factory.catch(() => this.opened.delete(key));
-      this.opened.set(key, factory);
+      factory.catch(() => this.opened.delete(revision));
+      this.opened.set(revision, factory);
     }
     return factory;
   }
@@ -73,7 +73,13 @@ export class ProgramRevisions {
   }
 
   private async refuseOffMain(revision: string, commit: string, git: (...args: string[]) => Promise<string>): Promise<void> {
-    const exists = (ref: string) => git("rev-parse", "--verify", "--quiet", ref).then(() => true, () => false);
+    const succeeds = (...args: string[]) =>
+      git(...args).then(
+        () => true,
+        // Stryker disable next-line ArrowFunction: undefined for a failed command is as false to every caller
+        () => false,
+      );
+    const exists = (ref: string) => succeeds("rev-parse", "--verify", "--quiet", ref);
     const remote = `origin/${this.mainBranch}`;
     const main = (await exists(`refs/remotes/${remote}`)) ? remote : (await exists(`refs/heads/${this.mainBranch}`)) ? this.mainBranch : undefined;
     if (main === undefined) {
@@ -83,7 +89,7 @@ export class ProgramRevisions {
       );
     }
     // Exit 1 is "not an ancestor"; anything else (a shallow clone missing the history) cannot show it is one either.
-    const merged = await git("merge-base", "--is-ancestor", commit, main).then(() => true, () => false);
+    const merged = await succeeds("merge-base", "--is-ancestor", commit, main);
     if (!merged) {
       throw new UsageError(
         `refusing to run the program of git revision ${revision}, which the release to roll back to names: it is not on ${main}, ` +
@@ -125,7 +131,8 @@ async function buildProgram(workDir: string, revision: string): Promise<void> {
   try {
     await run("npm", ["run", "--silent", "build"], { cwd: workDir });
   } catch (error) {
-    const output = error instanceof Error && "stderr" in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
+    // A promisified execFile rejects with the command's stderr on the error, whatever went wrong.
+    const output = (error as { stderr: string }).stderr.trim();
     throw new DeploymentError(`the program at git revision ${revision} did not build (npm run build in ${workDir}): ${output.split("\n").slice(-5).join("\n")}`);
   }
 }

@@ -3,8 +3,9 @@
  * state, kept with S3's conditional writes. Taking a lease is a PutObject with
  * `If-None-Match: *` (412 when the object exists, 409 when another conditional write to
  * the key raced it); renewing, replacing and removing one are conditional on the ETag
- * read (`If-Match`), so a takeover is never overwritten by a renewal nor removed by the
- * holder it replaced. The SDK is loaded on first use: commands that take no lease never pay for it.
+ * read (`If-Match`: 412 when it changed, 404 when the lease is gone), so a takeover is
+ * never overwritten by a renewal nor removed by the holder it replaced. The SDK is loaded
+ * on first use: commands that take no lease never pay for it.
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { SetupError } from "../errors";
@@ -76,7 +77,7 @@ export class S3LeaseStore implements LeaseStore {
     try {
       await this.reaching(() => client.send(new s3.DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(lease.stage), IfMatch: current.etag })));
     } catch (error) {
-      if (!lostRace(error) && statusOf(error) !== 404) throw error;
+      if (!lostRace(error)) throw error;
     }
   }
 
@@ -97,7 +98,10 @@ export class S3LeaseStore implements LeaseStore {
     const { s3, client } = await this.open();
     try {
       const object = await this.reaching(() => client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(stage) })));
-      const text = (await object.Body?.transformToString()) ?? "";
+      // A 200 answer to GetObject always has a body; the SDK types every output field optional.
+      const text = await object.Body!.transformToString();
+      // Should an answer lack its ETag, "" (no object's ETag) still keeps the writes conditional: they fail rather than overwrite.
+      // Stryker disable next-line StringLiteral: any other text that is no object's ETag does the same
       return { lease: JSON.parse(text) as StageLease, etag: object.ETag ?? "" };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -131,10 +135,14 @@ export class S3LeaseStore implements LeaseStore {
   }
 }
 
-/** 412: the condition no longer holds; 409: another conditional write to the key won the race. */
+/**
+ * 412: the condition no longer holds; 409: another conditional write to the key won the
+ * race; 404 NoSuchKey: the object an `If-Match` named was removed meanwhile (as S3
+ * answers a conditional write or delete of a key that is gone).
+ */
 function lostRace(error: unknown): boolean {
   const status = statusOf(error);
-  return status === 412 || status === 409;
+  return status === 412 || status === 409 || (error as Error).name === "NoSuchKey";
 }
 
 function statusOf(error: unknown): number | undefined {

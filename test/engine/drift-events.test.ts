@@ -76,4 +76,73 @@ describe("drift from a refresh preview's events", () => {
       { property: "settings.level", old: "INFO", new: "DEBUG" },
     ]);
   });
+
+  const driftOps = ["update", "delete", "replace", "create-replacement", "delete-replaced", "read-replacement"] as const;
+  for (const op of driftOps) {
+    it(`counts a resource the refresh would ${op} as drifted, even with no property named`, () => {
+      const events = new EventCollector("gamma-us-east-1");
+      events.handle(refreshStep({ op }));
+      expect(events.drifted()).to.deep.equal([{ urn, type, properties: [] }]);
+    });
+  }
+
+  it("counts no drift for a resource the refresh reads as it was", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    for (const op of ["same", "refresh", "read"] as const) events.handle(refreshStep({ op }));
+    expect(events.drifted()).to.deep.equal([]);
+  });
+
+  it("leaves out the stack itself and the providers, which are not the workload's resources", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(refreshStep({ urn: "urn:pulumi:gamma-us-east-1::storefront::pulumi:pulumi:Stack::storefront-gamma-us-east-1", type: "pulumi:pulumi:Stack", diffs: ["outputs"] }));
+    events.handle(refreshStep({ urn: "urn:pulumi:gamma-us-east-1::storefront::pulumi:providers:aws::gamma", type: "pulumi:providers:aws", diffs: ["version"] }));
+    expect(events.drifted()).to.deep.equal([]);
+  });
+
+  it("merges what two events say about one resource, keeping the values of the one that carried states, in name order", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(
+      refreshStep({ diffs: ["tags.stage", "content"], old: state({ content: "a", tags: { stage: "gamma" } }), new: state({ content: "b", tags: { stage: "prod" } }) }),
+    );
+    events.handle(refreshStep({ detailedDiff: { description: { diffKind: "update" as never, inputDiff: false } } }));
+    expect(events.drifted()).to.deep.equal([
+      {
+        urn,
+        type,
+        properties: ["content", "description", "tags.stage"],
+        diffs: [
+          { property: "content", old: "a", new: "b" },
+          { property: "tags.stage", old: "gamma", new: "prod" },
+        ],
+      },
+    ]);
+  });
+
+  it("gives the live value alone when the step carries only the live state", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(refreshStep({ diffs: ["content"], new: state({ content: "{}" }) }));
+    expect(events.drifted()[0]?.diffs).to.deep.equal([{ property: "content", new: "{}" }]);
+  });
+
+  it("reads list indices past 9", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    const dimensions = Array.from({ length: 12 }, (_, i) => ({ value: `d${i}` }));
+    events.handle(refreshStep({ diffs: ["dimensions[11].value"], old: state({ dimensions }) }));
+    expect(events.drifted()[0]?.diffs).to.deep.equal([{ property: "dimensions[11].value", old: "d11" }]);
+  });
+
+  it("takes a null value as a value, and a path through null as no value", () => {
+    const events = new EventCollector("gamma-us-east-1");
+    events.handle(
+      refreshStep({
+        diffs: ["description", "tags.stage"],
+        old: state({ description: null, tags: null }),
+        new: state({ description: "checkout", tags: { stage: "gamma" } }),
+      }),
+    );
+    expect(events.drifted()[0]?.diffs).to.deep.equal([
+      { property: "description", old: null, new: "checkout" },
+      { property: "tags.stage", new: "gamma" },
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as auto from "@pulumi/pulumi/automation";
-import type { EngineEvent, OutputMap, PreviewOptions, StackSettings, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OutputMap, PreviewOptions, RefreshOptions, StackSettings, UpdateSummary, UpOptions } from "@pulumi/pulumi/automation";
 import type { StackOperations } from "../../cli/engine/pulumi-engine";
 
 export { sampleConfig } from "./sample-config";
@@ -29,16 +29,25 @@ export class FakeStack implements StackOperations {
   upEvents: Partial<EngineEvent>[] = [];
   previewError: Error | undefined;
   upError: Error | undefined;
+  refreshError: Error | undefined;
   upOutputs: OutputMap = {};
   storedOutputs: OutputMap = {};
   updates: UpdateSummary[] = [];
   lastPreviewOptions: PreviewOptions | undefined;
   lastUpOptions: UpOptions | undefined;
+  lastRefreshOptions: RefreshOptions | undefined;
 
   constructor(readonly name: string) {}
 
-  /** Set when the adapter removed the stack (`pulumi stack rm`). */
+  /**
+   * Set when the adapter removed the stack (`pulumi stack rm`): the CLI then answers every
+   * command on it with "no stack named … found", as it does until the stack is created again.
+   */
   removed = false;
+
+  private ensureExists(): void {
+    if (this.removed) throw commandError(`error: no stack named '${this.name}' found`);
+  }
 
   /** The project directory, holding this stack's settings file as LocalWorkspace would. */
   private readonly workDir = mkdtempSync(join(tmpdir(), "dcp-fake-stack-"));
@@ -81,6 +90,7 @@ export class FakeStack implements StackOperations {
   };
 
   async preview(options?: PreviewOptions) {
+    this.ensureExists();
     this.calls.push("preview");
     this.lastPreviewOptions = options;
     this.previewEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
@@ -89,6 +99,7 @@ export class FakeStack implements StackOperations {
   }
 
   async up(options?: UpOptions) {
+    this.ensureExists();
     this.calls.push("up");
     this.lastUpOptions = options;
     this.upEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
@@ -99,16 +110,32 @@ export class FakeStack implements StackOperations {
   }
 
   async outputs(): Promise<OutputMap> {
+    this.ensureExists();
     return this.storedOutputs;
   }
 
-  async history(): Promise<UpdateSummary[]> {
-    return [...this.updates].reverse();
+  /**
+   * Newest first, as `pulumi stack history --json` lists them. As the SDK does, secrets are
+   * shown unless `showSecrets` is false; the CLI then prints a secret config entry without
+   * its value.
+   */
+  async history(_pageSize?: number, _page?: number, showSecrets?: boolean): Promise<UpdateSummary[]> {
+    this.ensureExists();
+    const shown = showSecrets ?? true;
+    return [...this.updates].reverse().map((summary) => ({
+      ...summary,
+      config: Object.fromEntries(
+        Object.entries(summary.config).map(([key, entry]) => [key, entry.secret && !shown ? ({ secret: true } as typeof entry) : entry]),
+      ),
+    }));
   }
 
-  async previewRefresh(options?: { onEvent?: (event: EngineEvent) => void }) {
+  async previewRefresh(options?: RefreshOptions) {
+    this.ensureExists();
     this.calls.push("previewRefresh");
+    this.lastRefreshOptions = options;
     this.previewEvents.forEach((event, sequence) => options?.onEvent?.({ sequence, timestamp: 0, ...event }));
+    if (this.refreshError) throw this.refreshError;
     return { stdout: "", stderr: "", changeSummary: {} };
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import fsPromises, { mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileLeaseStore } from "../../cli/engine/file-lease-store";
@@ -10,9 +10,30 @@ function leaseOf(who: string, overrides: Partial<StageLease> = {}): StageLease {
   return { id: `${who}-lease`, stage: "beta", purpose: "release", holder: { who, pid: 1, command: "release --to beta" }, since: at, renewedAt: at, ...overrides };
 }
 
+type Faulty = "link" | "utimes" | "rename";
+
 describe("the file backend's stage leases", () => {
   let dir: string;
   let store: FileLeaseStore;
+  const originals = new Map<Faulty, unknown>();
+
+  /** Makes the file system refuse `operation` on paths named `*<suffix>` with `code`, as a mount without that support does. */
+  function refuse(operation: Faulty, suffix: string, code: string): void {
+    const original = fsPromises[operation] as (...args: unknown[]) => Promise<unknown>;
+    originals.set(operation, original);
+    const patched = async (...args: unknown[]) => {
+      if (args.some((arg) => typeof arg === "string" && arg.endsWith(suffix))) {
+        throw Object.assign(new Error(`${code}: operation not permitted, ${operation}`), { code });
+      }
+      return original(...args);
+    };
+    Object.assign(fsPromises, { [operation]: patched });
+  }
+
+  afterEach(() => {
+    for (const [operation, original] of originals) Object.assign(fsPromises, { [operation]: original });
+    originals.clear();
+  });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "dcp-leases-"));
@@ -79,5 +100,61 @@ describe("the file backend's stage leases", () => {
     await store.release(release);
     expect((await store.acquire(leaseOf("grace")))?.id).to.equal(rollback.id);
     expect(await readdir(join(dir, "leases"))).to.deep.equal(["beta.json"]);
+  });
+
+  it("gives up after three tries, saying so, when the stage's lease name exists but holds no lease it can read", async () => {
+    await store.acquire(leaseOf("ada", { stage: "gamma" }));
+    await symlink(join(dir, "leases", "nowhere.json"), join(dir, "leases", "beta.json"));
+    const link = fsPromises.link;
+    let links = 0;
+    Object.assign(fsPromises, { link: (...args: Parameters<typeof link>) => ((links += 1), link(...args)) });
+    const error = await store.acquire(leaseOf("grace")).catch((e: unknown) => e);
+    Object.assign(fsPromises, { link });
+    expect((error as Error).message).to.equal(`the lease of beta in ${join(dir, "leases")} kept appearing and disappearing`);
+    expect(links, "tries").to.equal(3);
+    expect((await readdir(join(dir, "leases"))).sort(), "no draft is left behind").to.deep.equal(["beta.json", "gamma.json"]);
+  });
+
+  it("fails with the file system's error on a mount without hard links, leaving no draft behind", async () => {
+    refuse("link", "beta.json", "EPERM");
+    const error = await store.acquire(leaseOf("ada")).catch((e: unknown) => e);
+    expect(error).to.include({ code: "EPERM" });
+    expect(await readdir(join(dir, "leases"))).to.deep.equal([]);
+  });
+
+  it("never writes through a link planted where it writes its draft", async () => {
+    const victim = join(dir, "victim");
+    await writeFile(victim, "untouched");
+    await fsPromises.mkdir(join(dir, "leases"));
+    await symlink(victim, join(dir, "leases", ".beta.ada-lease.draft"));
+    const error = await store.acquire(leaseOf("ada")).catch((e: unknown) => e);
+    expect(error).to.include({ code: "EEXIST" });
+    expect(await readFile(victim, "utf8")).to.equal("untouched");
+  });
+
+  it("names a file at the lease's place that is not a lease, and what to do about it", async () => {
+    await fsPromises.mkdir(join(dir, "leases"));
+    await writeFile(join(dir, "leases", "beta.json"), "<<<<<<< HEAD\n");
+    const error = await store.acquire(leaseOf("ada")).catch((e: unknown) => e);
+    expect((error as Error).message).to.equal(`${join(dir, "leases", "beta.json")} is not a dcp stage lease; remove it if no dcp run holds the stage`);
+  });
+
+  it("finds nothing to renew, replace or release once the lease is gone", async () => {
+    const lease = leaseOf("ada");
+    await store.acquire(lease);
+    await store.release(lease);
+    expect(await store.renew(lease, new Date())).to.equal(undefined);
+    expect(await store.replace(lease, leaseOf("grace"))).to.equal(false);
+    await store.release(lease);
+    expect(await readdir(join(dir, "leases"))).to.deep.equal([]);
+  });
+
+  it("fails with the file system's error when the lease cannot be renewed or moved aside", async () => {
+    const lease = leaseOf("ada");
+    await store.acquire(lease);
+    refuse("utimes", "beta.json", "EACCES");
+    expect(await store.renew(lease, new Date()).catch((e: unknown) => e)).to.include({ code: "EACCES" });
+    refuse("rename", "beta.json", "EACCES");
+    expect(await store.release(lease).catch((e: unknown) => e)).to.include({ code: "EACCES" });
   });
 });

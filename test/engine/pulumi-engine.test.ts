@@ -1,28 +1,37 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { PulumiEngine, type StackFactory } from "../../cli/engine/pulumi-engine";
+import type { UpdateSummary } from "@pulumi/pulumi/automation";
+import { PulumiEngine, type PulumiEngineOptions, type StackFactory } from "../../cli/engine/pulumi-engine";
 import { DeploymentError, InterruptedError, StackLockedError } from "../../cli/errors";
 import type { StackRef } from "../../cli/pipeline/ports";
+import { failureOf } from "../pipeline/fakes/world";
 import { commandError, FakeStack, policyEvent, sampleConfig, update } from "./fake-stack";
 
 const gamma: StackRef = { stage: "gamma", region: "us-east-1", name: "gamma-us-east-1" };
 const policyConfig = { all: "advisory", "prod-no-debug-logging": { enforcementLevel: "mandatory" } };
 
-function engineOver(stacks: Record<string, FakeStack>, existing = Object.keys(stacks)) {
+/**
+ * An engine over fake stacks, of which `existing` are in the backend. `selections` records
+ * each `Stack.select` / `Stack.createOrSelect` the adapter made, as "select name".
+ */
+function engineOver(stacks: Record<string, FakeStack>, existing = Object.keys(stacks), selections: string[] = [], options: Partial<PulumiEngineOptions> = {}) {
   const factory: StackFactory = {
     async select(name) {
+      selections.push(`select ${name}`);
       const stack = stacks[name];
-      if (!stack || !existing.includes(name)) throw commandError(`error: no stack named '${name}' found`);
+      if (!stack || !existing.includes(name) || stack.removed) throw commandError(`error: no stack named '${name}' found`);
       return stack;
     },
     async createOrSelect(name) {
+      selections.push(`createOrSelect ${name}`);
       const stack = stacks[name];
       if (!stack) throw new Error(`unexpected stack ${name}`);
       if (!existing.includes(name)) existing.push(name);
+      stack.removed = false;
       return stack;
     },
   };
-  return new PulumiEngine(async () => factory, { policyPack: "/repo/policies" });
+  return new PulumiEngine(async () => factory, { policyPack: "/repo/policies", ...options });
 }
 
 describe("the Pulumi engine adapter", () => {
@@ -140,6 +149,216 @@ describe("the Pulumi engine adapter", () => {
     });
   });
 
+  describe("preview, when something around it fails", () => {
+    it("names the preview and the stack when the stack cannot be read", async () => {
+      const stack = new FakeStack(gamma.name);
+      const engine = new PulumiEngine(
+        async () => ({
+          select: async () => {
+            throw commandError("error: could not read the stack's checkpoint");
+          },
+          createOrSelect: async () => stack,
+        }),
+        { policyPack: "/repo/policies" },
+      );
+      const failure = await failureOf(engine.preview(gamma, sampleConfig(), { policyConfig }));
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(failure.message).to.equal("preview of stack gamma-us-east-1 failed: error: could not read the stack's checkpoint");
+      expect(stack.calls, "nothing previewed").to.deep.equal([]);
+    });
+
+    it("names the preview when a stack never released cannot be created for it", async () => {
+      const engine = new PulumiEngine(
+        async () => ({
+          select: async (name) => {
+            throw commandError(`error: no stack named '${name}' found`);
+          },
+          createOrSelect: async () => {
+            throw commandError("error: could not create stack: permission denied");
+          },
+        }),
+        { policyPack: "/repo/policies" },
+      );
+      const failure = await failureOf(engine.preview(gamma, sampleConfig(), { policyConfig }));
+      expect(failure.message).to.equal("preview of stack gamma-us-east-1 failed: error: could not create stack: permission denied");
+    });
+
+    for (const [what, existing] of [["an existing stack", [gamma.name]], ["a stack never released", []]] as const) {
+      it(`names the preview when the StackConfig cannot be written to the settings file of ${what}`, async () => {
+        const stack = new FakeStack(gamma.name);
+        stack.workspace.saveStackSettings = async () => {
+          throw new Error("EACCES: permission denied, open 'Pulumi.gamma-us-east-1.yaml'");
+        };
+        const failure = await failureOf(engineOver({ [gamma.name]: stack }, [...existing]).preview(gamma, sampleConfig(), { policyConfig }));
+        expect(failure).to.be.instanceOf(DeploymentError);
+        expect(failure.message).to.equal("preview of stack gamma-us-east-1 failed: EACCES: permission denied, open 'Pulumi.gamma-us-east-1.yaml'");
+        expect(stack.calls, "nothing previewed").not.to.include("preview");
+      });
+    }
+
+    it("says the clean-up failed when the stack created for a preview cannot be removed", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.workspace.removeStack = async () => {
+        throw commandError("error: could not remove stack: the backend is read-only");
+      };
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }, []).preview(gamma, sampleConfig(), { policyConfig }));
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(failure.message).to.equal("cleaning up after the preview of stack gamma-us-east-1 failed: error: could not remove stack: the backend is read-only");
+    });
+
+    it("reports the preview's own failure, not the clean-up's that followed it", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewError = commandError("error: the program crashed");
+      stack.workspace.removeStack = async () => {
+        throw commandError("error: could not remove stack");
+      };
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }, []).preview(gamma, sampleConfig(), { policyConfig }));
+      expect(failure.message).to.equal("preview of stack gamma-us-east-1 failed: error: the program crashed");
+    });
+
+    it("does not fail when the settings file it wrote was removed by someone else before it could restore it", async () => {
+      const stack = new FakeStack(gamma.name);
+      const preview = stack.preview.bind(stack);
+      stack.preview = async (options) => {
+        const result = await preview(options);
+        stack.settingsFile = undefined;
+        return result;
+      };
+      const result = await engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig(), { policyConfig });
+      expect(result.changes).to.deep.equal({ create: 2, same: 5 });
+      expect(stack.settingsFile).to.equal(undefined);
+    });
+
+    it("forgets the stack it created and removed for a preview: a later update creates it again, and reading it finds nothing", async () => {
+      const stack = new FakeStack(gamma.name);
+      const selections: string[] = [];
+      const engine = engineOver({ [gamma.name]: stack }, [], selections);
+      await engine.preview(gamma, sampleConfig(), { policyConfig });
+      expect(await engine.outputs(gamma)).to.equal(undefined);
+      await engine.up(gamma, sampleConfig(), { policyConfig });
+      expect(selections).to.deep.equal([
+        "select gamma-us-east-1",
+        "createOrSelect gamma-us-east-1",
+        "select gamma-us-east-1",
+        "createOrSelect gamma-us-east-1",
+      ]);
+      expect(stack.calls).to.deep.equal(["saveStackSettings", "preview", "removeStack", "saveStackSettings", "up"]);
+    });
+
+    it("is interrupted, naming the preview and the stack, when its signal aborts", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewEvents = [policyEvent("mandatory", "prod-no-debug-logging")];
+      stack.previewError = commandError("error: preview canceled");
+      const controller = new AbortController();
+      controller.abort();
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig(), { policyConfig, signal: controller.signal }));
+      expect(failure).to.be.instanceOf(InterruptedError);
+      expect(failure.message).to.equal("preview of stack gamma-us-east-1 was interrupted");
+    });
+
+    it("is a failure, not a result, when the preview fails with advisory violations only", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewEvents = [policyEvent("advisory", "required-tags")];
+      stack.previewError = commandError("error: the program crashed");
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig(), { policyConfig }));
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(failure.message).to.equal("preview of stack gamma-us-east-1 failed: error: the program crashed");
+    });
+
+    it("reports a preview that mandatory policies failed as a result, with no changes", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewEvents = [policyEvent("mandatory", "prod-no-debug-logging")];
+      stack.previewError = commandError("error: preview failed");
+      const result = await engineOver({ [gamma.name]: stack }).preview(gamma, sampleConfig(), { policyConfig });
+      expect(result).to.deep.equal({
+        stack: gamma.name,
+        changes: {},
+        violations: [{ stack: gamma.name, policy: "prod-no-debug-logging", level: "mandatory", message: "prod-no-debug-logging was violated" }],
+      });
+    });
+  });
+
+  describe("update", () => {
+    it("records the release id in the update's message, which `pulumi stack history` shows", async () => {
+      const stack = new FakeStack(gamma.name);
+      await engineOver({ [gamma.name]: stack }).up(gamma, sampleConfig("0123456789ab"), { policyConfig });
+      expect(stack.lastUpOptions?.message).to.equal("dcp release 0123456789ab");
+    });
+
+    it("says only that dcp made the update when the StackConfig carries no release metadata", async () => {
+      const stack = new FakeStack(gamma.name);
+      const config = sampleConfig();
+      delete config.metadata;
+      await engineOver({ [gamma.name]: stack }).up(gamma, config, { policyConfig });
+      expect(stack.lastUpOptions?.message).to.equal("dcp release");
+    });
+
+    it("runs with the policy pack, this stage's policy config, the signal, and no colour in what it reports", async () => {
+      const stack = new FakeStack(gamma.name);
+      const controller = new AbortController();
+      await engineOver({ [gamma.name]: stack }).up(gamma, sampleConfig(), { policyConfig, signal: controller.signal });
+      expect(stack.lastUpOptions).to.deep.include({ policyPacks: ["/repo/policies"], signal: controller.signal, color: "never" });
+      const [file] = stack.lastUpOptions?.policyPackConfigs ?? [];
+      expect(JSON.parse(readFileSync(file ?? "", "utf8"))).to.deep.equal(policyConfig);
+    });
+
+    it("names every mandatory policy that refused it, one per line, and none of the advisory ones", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.upEvents = [policyEvent("mandatory", "prod-no-debug-logging"), policyEvent("advisory", "required-tags"), policyEvent("mandatory", "iam-no-wildcards")];
+      stack.upError = commandError("error: update failed");
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).up(gamma, sampleConfig(), { policyConfig }));
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(failure.message).to.equal(
+        "update of stack gamma-us-east-1 was refused by mandatory policies:\n" +
+          "prod-no-debug-logging: prod-no-debug-logging was violated\n" +
+          "iam-no-wildcards: iam-no-wildcards was violated",
+      );
+    });
+
+    it("is a plain failure when the update fails with advisory violations only", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.upEvents = [policyEvent("advisory", "required-tags")];
+      stack.upError = commandError("error: creating AppConfig environment: AccessDenied");
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).up(gamma, sampleConfig(), { policyConfig }));
+      expect(failure.message).to.equal("update of stack gamma-us-east-1 failed: error: creating AppConfig environment: AccessDenied");
+    });
+
+    it("is the stack-locked error when the lock is hit, even with mandatory violations reported", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.upEvents = [policyEvent("mandatory", "prod-no-debug-logging")];
+      stack.upError = commandError("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end");
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).up(gamma, sampleConfig(), { policyConfig }));
+      expect(failure).to.be.instanceOf(StackLockedError);
+    });
+
+    it("names the update when the stack cannot be created or selected", async () => {
+      const engine = new PulumiEngine(
+        async () => ({
+          select: async () => {
+            throw new Error("unused");
+          },
+          createOrSelect: async () => {
+            throw commandError("error: could not create stack: permission denied");
+          },
+        }),
+        { policyPack: "/repo/policies" },
+      );
+      const failure = await failureOf(engine.up(gamma, sampleConfig(), { policyConfig }));
+      expect(failure.message).to.equal("update of stack gamma-us-east-1 failed: error: could not create stack: permission denied");
+    });
+
+    it("hands every raw engine event to onEvent, tagged with its stack", async () => {
+      const stack = new FakeStack(gamma.name);
+      const event = policyEvent("advisory", "required-tags");
+      stack.upEvents = [event];
+      const seen: Array<[string, unknown]> = [];
+      await engineOver({ [gamma.name]: stack }, undefined, [], { onEvent: (name, raw) => seen.push([name, raw]) }).up(gamma, sampleConfig(), {
+        policyConfig,
+      });
+      expect(seen).to.deep.equal([[gamma.name, { sequence: 0, timestamp: 0, ...event }]]);
+    });
+  });
+
   describe("errors", () => {
     it("maps ConcurrentUpdateError to the stack-locked error", async () => {
       const stack = new FakeStack(gamma.name);
@@ -237,6 +456,144 @@ describe("the Pulumi engine adapter", () => {
     });
   });
 
+  describe("reading a stack", () => {
+    it("reads a stack that exists but has no outputs (its first update failed) as no outputs", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.storedOutputs = {};
+      expect(await engineOver({ [gamma.name]: stack }).outputs(gamma)).to.equal(undefined);
+    });
+
+    const unreadable = () =>
+      new PulumiEngine(
+        async () => ({
+          select: async () => {
+            throw commandError("error: could not read the stack's checkpoint");
+          },
+          createOrSelect: async () => {
+            throw new Error("a read must not create the stack");
+          },
+        }),
+        { policyPack: "/repo/policies" },
+      );
+
+    it("names the operation and the stack when the stack cannot be read, rather than taking it for never released", async () => {
+      const engine = unreadable();
+      expect((await failureOf(engine.outputs(gamma))).message).to.equal("outputs of stack gamma-us-east-1 failed: error: could not read the stack's checkpoint");
+      expect((await failureOf(engine.history(gamma))).message).to.equal("history of stack gamma-us-east-1 failed: error: could not read the stack's checkpoint");
+      expect((await failureOf(engine.refresh(gamma, {}))).message).to.equal(
+        "refresh of stack gamma-us-east-1 failed: error: could not read the stack's checkpoint",
+      );
+    });
+
+    it("says which read failed when the stack is there but its outputs or history cannot be read", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.outputs = async () => {
+        throw commandError("error: could not read the stack's outputs");
+      };
+      stack.history = async () => {
+        throw commandError("error: could not read the stack's history");
+      };
+      const engine = engineOver({ [gamma.name]: stack });
+      const outputs = await failureOf(engine.outputs(gamma));
+      expect(outputs).to.be.instanceOf(DeploymentError);
+      expect(outputs.message).to.equal("reading outputs of stack gamma-us-east-1 failed: error: could not read the stack's outputs");
+      expect((await failureOf(engine.history(gamma))).message).to.equal(
+        "reading history of stack gamma-us-east-1 failed: error: could not read the stack's history",
+      );
+    });
+  });
+
+  describe("release records", () => {
+    it("reads the StackConfig of an update even where the stack's settings marked it secret", async () => {
+      const stack = new FakeStack(gamma.name);
+      const config = sampleConfig();
+      stack.updates = [{ ...update(1, undefined), config: { "dcp:stack": { value: JSON.stringify(config), secret: true } } }];
+      const [record] = await engineOver({ [gamma.name]: stack }).history(gamma);
+      expect(record?.config).to.deep.equal(config);
+    });
+
+    it("reads a StackConfig that was set as a structured value", async () => {
+      const stack = new FakeStack(gamma.name);
+      const config = sampleConfig();
+      const structured = { value: JSON.stringify(config), objectValue: config, secret: false };
+      stack.updates = [{ ...update(1, undefined), config: { "dcp:stack": structured } }];
+      const [record] = await engineOver({ [gamma.name]: stack }).history(gamma);
+      expect(record?.config).to.deep.equal(config);
+    });
+
+    it("lists the updates newest first whatever order the backend gives them in", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.updates = [update(2, undefined), update(3, undefined), update(1, undefined)];
+      const records = await engineOver({ [gamma.name]: stack }).history(gamma);
+      expect(records.map((record) => record.version)).to.deep.equal([3, 2, 1]);
+    });
+
+    it("gives an update that never started as failed, and one in progress without an end", async () => {
+      const stack = new FakeStack(gamma.name);
+      const inProgress: UpdateSummary = { ...update(2, undefined), result: "in-progress" };
+      delete (inProgress as Partial<UpdateSummary>).endTime;
+      stack.updates = [{ ...update(1, undefined), result: "not-started" }, inProgress];
+      const records = await engineOver({ [gamma.name]: stack }).history(gamma);
+      expect(records.map((record) => [record.version, record.result, record.endedAt?.toISOString()])).to.deep.equal([
+        [2, "in-progress", undefined],
+        [1, "failed", "2026-11-01T12:01:30.000Z"],
+      ]);
+      expect(records[0]).not.to.have.property("endedAt");
+    });
+
+    it("records an update someone made by hand as it was, with no StackConfig and no environment when the CLI printed none", async () => {
+      const stack = new FakeStack(gamma.name);
+      const byHand: UpdateSummary = { ...update(1, undefined), kind: "refresh", environment: null as unknown as UpdateSummary["environment"] };
+      stack.updates = [byHand];
+      const records = await engineOver({ [gamma.name]: stack }).history(gamma);
+      expect(records).to.deep.equal([
+        {
+          version: 1,
+          kind: "refresh",
+          result: "succeeded",
+          startedAt: new Date("2026-11-01T12:01:00.000Z"),
+          endedAt: new Date("2026-11-01T12:01:30.000Z"),
+          environment: {},
+        },
+      ]);
+    });
+
+    it("has no StackConfig where dcp:stack holds JSON that is not an object", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.updates = [update(1, "null"), update(2, "42"), update(3, '"a string"')];
+      const records = await engineOver({ [gamma.name]: stack }).history(gamma);
+      for (const record of records) expect(record, `update ${record.version}`).not.to.have.property("config");
+    });
+  });
+
+  describe("refresh preview", () => {
+    it("runs without colour, with the signal it was given", async () => {
+      const stack = new FakeStack(gamma.name);
+      const controller = new AbortController();
+      await engineOver({ [gamma.name]: stack }).refresh(gamma, { signal: controller.signal });
+      expect(stack.lastRefreshOptions).to.deep.include({ color: "never", signal: controller.signal });
+    });
+
+    it("is a DeploymentError naming the refresh preview and the engine's error when it fails", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.previewEvents = [{ diagnosticEvent: { message: "reading alarm checkout-5xx: AccessDenied\n", color: "never", severity: "error" } }];
+      stack.refreshError = commandError("error: refresh failed");
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).refresh(gamma, {}));
+      expect(failure).to.be.instanceOf(DeploymentError);
+      expect(failure.message).to.equal("refresh preview of stack gamma-us-east-1 failed: reading alarm checkout-5xx: AccessDenied");
+    });
+
+    it("is interrupted when its signal aborts", async () => {
+      const stack = new FakeStack(gamma.name);
+      stack.refreshError = commandError("error: refresh canceled");
+      const controller = new AbortController();
+      controller.abort();
+      const failure = await failureOf(engineOver({ [gamma.name]: stack }).refresh(gamma, { signal: controller.signal }));
+      expect(failure).to.be.instanceOf(InterruptedError);
+      expect(failure.message).to.equal("refresh preview of stack gamma-us-east-1 was interrupted");
+    });
+  });
+
   describe("stack selection", () => {
     it("never selects two stacks at once, while the updates themselves run in parallel", async () => {
       const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
@@ -283,7 +640,51 @@ describe("the Pulumi engine adapter", () => {
       await engine.preview(gamma, sampleConfig(), { policyConfig });
       await engine.up(gamma, sampleConfig(), { policyConfig });
       await engine.up(gamma, sampleConfig(), { policyConfig, programRevision: "abc123" });
-      expect(selections).to.deep.equal(["working copy:gamma-us-east-1", "abc123:gamma-us-east-1"]);
+      await engine.up(gamma, sampleConfig(), { policyConfig, programRevision: "def456" });
+      await engine.up(gamma, sampleConfig(), { policyConfig, programRevision: "abc123" });
+      expect(selections).to.deep.equal(["working copy:gamma-us-east-1", "abc123:gamma-us-east-1", "def456:gamma-us-east-1"]);
+    });
+
+    it("selects a stack once when two operations ask for it at the same time", async () => {
+      const selections: string[] = [];
+      const engine = engineOver({ [gamma.name]: new FakeStack(gamma.name) }, undefined, selections);
+      await Promise.all([engine.outputs(gamma), engine.history(gamma)]);
+      expect(selections).to.deep.equal(["select gamma-us-east-1"]);
+    });
+
+    it("answers for a stack already selected without waiting behind another stack's selection", async () => {
+      const prod: StackRef = { stage: "prod", region: "us-east-1", name: "prod-us-east-1" };
+      let finishSelecting!: () => void;
+      const slow = new Promise<void>((resolve) => (finishSelecting = resolve));
+      const select = async (name: string) => {
+        if (name === prod.name) await slow;
+        return new FakeStack(name);
+      };
+      const engine = new PulumiEngine(async () => ({ select, createOrSelect: select }), { policyPack: "/repo/policies" });
+      await engine.history(gamma);
+      const prodHistory = engine.history(prod);
+      const answer = await Promise.race([
+        engine.history(gamma).then(() => "answered"),
+        new Promise((resolve) => setImmediate(() => resolve("waiting"))),
+      ]);
+      finishSelecting();
+      await prodHistory;
+      expect(answer).to.equal("answered");
+    });
+
+    it("opens the program of a revision ahead of time, through the revision's own workspace", async () => {
+      const opened: Array<string | undefined> = [];
+      const engine = new PulumiEngine(
+        async (revision) => {
+          opened.push(revision);
+          if (revision === "bad") throw new DeploymentError("the program at git revision bad did not build");
+          return { select: async (name) => new FakeStack(name), createOrSelect: async (name) => new FakeStack(name) };
+        },
+        { policyPack: "/repo/policies" },
+      );
+      await engine.prepareProgram("abc123");
+      expect(opened).to.deep.equal(["abc123"]);
+      expect((await failureOf(engine.prepareProgram("bad"))).message).to.equal("the program at git revision bad did not build");
     });
   });
 });

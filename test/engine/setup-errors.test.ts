@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { toDomainError } from "../../cli/engine/command-errors";
+import { setupProblem } from "../../cli/engine/setup-errors";
 import { DeploymentError, ExitCode, SetupError } from "../../cli/errors";
 import { commandError } from "./fake-stack";
 
@@ -63,5 +64,40 @@ describe("setup problems the engine reports", () => {
     const error = mapped("error: update failed", ["checkout-flags: creating AppConfig Hosted Configuration Version: BadRequestException"]);
     expect(error).to.be.instanceOf(DeploymentError);
     expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+  });
+
+  it("gives the advice, then the line the engine said it in, without its `error: ` prefix", () => {
+    const error = setupProblem(`Logging in\n  error: decrypting secrets: incorrect passphrase  \nmore`);
+    expect(error?.message).to.equal(
+      "the stacks' secrets are encrypted with another passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to the passphrase the stacks were created with. " +
+        "The engine said: decrypting secrets: incorrect passphrase",
+    );
+  });
+
+  it("takes off only a leading `error: `", () => {
+    expect(setupProblem("decrypting secrets: error: incorrect passphrase")?.message).to.match(/The engine said: decrypting secrets: error: incorrect passphrase$/);
+  });
+
+  it("recognises a passphrase the CLI asks for and cannot prompt for", () => {
+    expect(setupProblem("error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables")?.problem).to.equal(
+      "passphrase",
+    );
+  });
+
+  for (const [what, line] of [
+    ["credentials the provider finds invalid", "error: The configured AWS credentials are invalid or have expired"],
+    ["an SSO session that cannot be refreshed", "error: Failed to refresh cached SSO credentials"],
+  ] as const) {
+    it(`names AWS credentials for ${what}`, () => {
+      expect(setupProblem(line)?.problem).to.equal("aws-credentials");
+    });
+  }
+
+  it("recognises a bucket backend that cannot be opened", () => {
+    expect(setupProblem('error: unable to open bucket s3://acme-state: NoCredentialProviders')?.problem).to.equal("backend-unreachable");
+  });
+
+  it("recognises nothing in an ordinary failure", () => {
+    expect(setupProblem("error: update failed\ncheckout-flags: BadRequestException")).to.equal(undefined);
   });
 });
