@@ -189,7 +189,7 @@ class ReleaseRun {
         releasedAt: this.releasedAt,
         ...(options.skipSoak && { skipSoakReason: options.skipSoak.reason }),
         stopping: this.stopping,
-        ...(options.interrupts && { cancelling: options.interrupts.cancelling }),
+        cancelling: options.interrupts?.cancelling,
       },
       this.ports,
     );
@@ -228,10 +228,10 @@ class ReleaseRun {
 /** Where the stack stands with its release, read from its ledger. */
 async function standingAt(s: ResolvedStack, engine: Engine): Promise<Standing> {
   const ledger = await readLedger(stackRefOf(s), engine);
-  const state = standingOf(ledger.position, s.releaseId);
   // An update interrupted between its AppConfig deployments holds the release but has profiles left to deploy.
-  const unfinished = state === "unbaked" && ledger.outputs !== undefined && !fullyDeployed(ledger.outputs);
-  return { ledger, state: unfinished ? "pending" : state };
+  // (A stack that baked a release is fully deployed: the update recording the bake deployed nothing.)
+  const unfinished = ledger.outputs !== undefined && !fullyDeployed(ledger.outputs);
+  return { ledger, state: unfinished ? "pending" : standingOf(ledger.position, s.releaseId) };
 }
 
 /** What the stack holds now, or why that is unknown: a ledger that cannot be read says nothing about what the stack runs. */

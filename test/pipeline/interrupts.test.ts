@@ -167,6 +167,24 @@ describe("interrupting a release", () => {
     ]);
   });
 
+  it("a second interrupt while the wave is previewed cancels the previews and exits 130, not as a failed deployment", async () => {
+    const interrupts = new Interrupts();
+    const preview = world.engine.preview.bind(world.engine);
+    world.engine.preview = (stack, config, options) => {
+      if (stack.name === "gamma-us-east-1") {
+        interrupts.interrupt();
+        interrupts.interrupt();
+      }
+      return preview(stack, config, options);
+    };
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.interrupted);
+    expect(world.engine.updatesOf("up")).to.deep.equal(["beta-us-west-2"]);
+    expect(world.reporter.of("rollback-started")).to.be.empty;
+  });
+
   describe("re-running after an interrupt bakes what was never baked", () => {
     /** Interrupts the release once a bake of `stage` has run for two minutes. */
     function interruptDuringBakeOf(stage: string, interrupts: Interrupts): void {

@@ -105,14 +105,27 @@ describe("one wave of a release", () => {
     expect(world.engine.updatesOf("up")).to.be.empty;
   });
 
-  it("once cancelling (a second Ctrl-C), the previews are cancelled too and nothing is updated", async () => {
+  it("a second Ctrl-C cancels the previews: nothing is updated and the wave ends interrupted, not failed", async () => {
+    const stopping = new AbortController();
     const cancelling = new AbortController();
+    stopping.abort();
     cancelling.abort();
 
-    const failure = await releaseWave(gamma, await standings(), options({ cancelling: cancelling.signal }), world.ports()).catch((e: unknown) => e);
+    const outcome = await releaseWave(gamma, await standings(), options({ stopping: stopping.signal, cancelling: cancelling.signal }), world.ports());
 
-    expect((failure as Error).message).to.match(/^preview failed, nothing in the wave was deployed:/);
+    expect(outcome).to.deep.equal({ kind: "interrupted" });
+    expect(world.reporter.of("preview-done"), "no preview finished").to.be.empty;
     expect(world.engine.updatesOf("up")).to.be.empty;
+  });
+
+  it("a preview that fails while only stopping (a first Ctrl-C) still fails the wave", async () => {
+    const stopping = new AbortController();
+    stopping.abort();
+    world.engine.lock("gamma-eu-west-1");
+
+    const failure = await releaseWave(gamma, await standings(), options({ stopping: stopping.signal }), world.ports()).catch((e: unknown) => e);
+
+    expect((failure as Error).message).to.include("stack gamma-eu-west-1 is locked by another update");
   });
 
   it("skips a stack on which the release has baked healthy, and bakes alone the one that holds it unbaked", async () => {
@@ -149,6 +162,7 @@ describe("one wave of a release", () => {
     const outcome = await releaseWave(gamma, await standings(), options(), world.ports());
 
     expect(outcome.kind === "done" && outcome.results.map((r) => r.result)).to.deep.equal(["skipped", "skipped"]);
+    expect(outcome.kind === "done" && outcome.violations).to.deep.equal([]);
     expect(world.engine.calls.slice(calls).filter((c) => c.op === "preview" || c.op === "up")).to.be.empty;
     expect(world.health.watches).to.have.length(watches);
     expect(world.reporter.of("bake-started")).to.have.length(1);
