@@ -45,7 +45,7 @@ export async function applyStack(stack: StackRef, config: StackConfig, options: 
     if (removedProfiles(target).length > 0) await emptyRemovedProfiles(target, ports);
     const confirmed = agreed(confirmedOf(before), config.metadata?.deployedContent);
     const unconfirmed = Object.entries(before.deploymentNumbers).filter(([profile]) => confirmed[profile] !== before.contentHashes[profile]);
-    applied = withDeployedContent(config, unconfirmed.length > 0 ? await deployedNow(target, confirmed, options, ports) : confirmed);
+    applied = withDeployedContent(config, unconfirmed.length > 0 ? await deployedNow(target, confirmed, unconfirmed, options, ports) : confirmed);
   }
   const updates = profileNames(config).length + 1;
   for (let update = 0; update < updates; update++) {
@@ -62,6 +62,7 @@ export async function applyStack(stack: StackRef, config: StackConfig, options: 
         `${stack.name}: AppConfig deployment #${deploymentNumber} of ${profile} ended ${status.state}${status.detail ? `: ${status.detail}` : ""}`,
       );
     }
+    // Stryker disable next-line StringLiteral: a profile whose deployment started has content; any fallback would leave it undeployed
     const deployed = { ...confirmedOf(result.outputs), [profile]: result.outputs.contentHashes[profile] ?? "" };
     if (Object.entries(result.outputs.contentHashes).every(([name, hash]) => deployed[name] === hash)) return result;
     applied = withDeployedContent(applied, deployed);
@@ -91,10 +92,7 @@ function confirmedOf(outputs: StackOutputs): Record<string, string> {
  */
 function deployedContentOf(outputs: StackOutputs): Record<string, string> {
   const deployed = { ...confirmedOf(outputs) };
-  for (const profile of Object.keys(outputs.deploymentNumbers)) {
-    const hash = outputs.contentHashes[profile];
-    if (typeof hash === "string") deployed[profile] = hash;
-  }
+  for (const [profile, hash] of Object.entries(outputs.contentHashes)) if (profile in outputs.deploymentNumbers) deployed[profile] = hash;
   return deployed;
 }
 
@@ -105,17 +103,22 @@ export function fullyDeployed(outputs: StackOutputs): boolean {
 }
 
 /**
- * What the stack runs now: its recorded deployed content, and the deployment its last
- * update started once that has completed (waiting for it if it is still in progress,
- * so that the next deployment is never refused).
+ * What the stack runs now: its confirmed content, and each unconfirmed deployment its
+ * last update started once that has completed (waiting for it if it is still in
+ * progress, so that the next deployment is never refused).
  */
-async function deployedNow(target: WatchTarget, confirmed: Record<string, string>, options: ApplyOptions, ports: ApplyPorts): Promise<Record<string, string>> {
+async function deployedNow(
+  target: WatchTarget,
+  confirmed: Record<string, string>,
+  unconfirmed: [string, number][],
+  options: ApplyOptions,
+  ports: ApplyPorts,
+): Promise<Record<string, string>> {
   const deployed = { ...confirmed };
-  for (const [profile, deploymentNumber] of Object.entries(target.outputs.deploymentNumbers)) {
-    const hash = target.outputs.contentHashes[profile];
-    if (hash === undefined || deployed[profile] === hash) continue;
+  for (const [profile, deploymentNumber] of unconfirmed) {
     const status = await settle(target, deploymentNumber, { ...options, stopping: undefined }, ports);
-    if (status?.state === "COMPLETE") deployed[profile] = hash;
+    const hash = target.outputs.contentHashes[profile];
+    if (status?.state === "COMPLETE" && hash !== undefined) deployed[profile] = hash;
   }
   return deployed;
 }
@@ -146,7 +149,7 @@ async function settle(target: WatchTarget, deploymentNumber: number, options: Ap
   const signal = options.engine.signal;
   const deadlineMs = rolloutMs(target) + MONITOR_DEADLINE_MARGIN_MS;
   const deadline = clock.now() + deadlineMs;
-  const waking = [signal, options.stopping].filter((s): s is AbortSignal => s !== undefined);
+  const waking = AbortSignal.any([signal, options.stopping].filter((s) => s !== undefined));
   let last: string;
   for (;;) {
     if (options.stopping?.aborted) return undefined;
@@ -164,7 +167,7 @@ async function settle(target: WatchTarget, deploymentNumber: number, options: Ap
       );
     }
     try {
-      await clock.sleep(DEPLOYMENT_POLL_MS, waking.length > 0 ? AbortSignal.any(waking) : undefined);
+      await clock.sleep(DEPLOYMENT_POLL_MS, waking);
     } catch (error) {
       if (options.stopping?.aborted && !signal?.aborted) return undefined;
       throw error;

@@ -26,10 +26,7 @@ export async function recordBaked(
   // Nothing changes but metadata: a policy tightened since the release's preview must not fail it.
   const policyConfig = relaxedForRollback(options.policyConfig);
   const results = await settleBounded(targets, options.parallel, (t) =>
-    ports.engine.up(t.stack, markBaked(t.config, t.outputs, bakedAt), {
-      policyConfig,
-      ...(options.cancelling !== undefined && { signal: options.cancelling }),
-    }),
+    ports.engine.up(t.stack, markBaked(t.config, t.outputs, bakedAt), { policyConfig, signal: options.cancelling }),
   );
   const failed = targets.filter((_, i) => results[i]?.status === "rejected");
   if (failed.length === 0) return;

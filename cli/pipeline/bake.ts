@@ -27,19 +27,19 @@ export async function bake(
   const stacks = targets.map((t) => t.stack.name);
   reporter.emit({ type: "bake-started", stage: wave.stage, wave: wave.name, minutes: wave.bakeMinutes, stacks });
   const deadlineMs = Math.max(durationMs, ...targets.map(rolloutMs)) + MONITOR_DEADLINE_MARGIN_MS;
+  // The watch and the deadline end with the bake, or at once when the release is stopping.
   const watching = new AbortController();
-  const stop = () => watching.abort();
-  stopping?.addEventListener("abort", stop);
+  const signal = AbortSignal.any([watching.signal, stopping].filter((s) => s !== undefined));
   let verdict: HealthVerdict;
   try {
     verdict = await Promise.race([
       health.watch(targets, {
         durationMs,
-        signal: watching.signal,
+        signal,
         onProgress: (elapsedMs, totalMs) =>
           reporter.emit({ type: "bake-progress", stage: wave.stage, wave: wave.name, elapsedMs, totalMs }),
       }),
-      clock.sleep(deadlineMs, watching.signal).then(() => silentMonitor(stacks, deadlineMs)),
+      clock.sleep(deadlineMs, signal).then(() => silentMonitor(stacks, deadlineMs)),
     ]);
   } catch (error) {
     if (stopping?.aborted) return { interrupted: true };
@@ -48,7 +48,6 @@ export async function bake(
       reasons: stacks.map((stack) => ({ stack, kind: "monitoring", subject: "health monitor", detail: messageOf(error) })),
     };
   } finally {
-    stopping?.removeEventListener("abort", stop);
     watching.abort();
   }
   if (stopping?.aborted && verdict.healthy) return { interrupted: true };

@@ -12,6 +12,8 @@ export interface StackHolding {
   releaseId?: string;
   /** True when it holds the release this run was rolling out. */
   current: boolean;
+  /** Why what it holds is unknown: its history could not be read. */
+  unreadable?: string;
 }
 
 export type PipelineEvent =

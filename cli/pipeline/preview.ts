@@ -27,10 +27,7 @@ export async function previewWave(
   const { engine, reporter } = ports;
   const results = await settleBounded(items, options.parallel, async ({ stack, config }): Promise<PreviewResult> => {
     reporter.emit({ type: "stack-previewing", stack: stack.name, releaseId: config.metadata?.releaseId ?? "" });
-    const result = await engine.preview(stack, config, {
-      policyConfig: options.policyConfig,
-      ...(options.cancelling !== undefined && { signal: options.cancelling }),
-    });
+    const result = await engine.preview(stack, config, { policyConfig: options.policyConfig, signal: options.cancelling });
     const shown = result.violations.filter((v) => v.level !== "disabled");
     reporter.emit({ type: "preview-done", stack: stack.name, changes: result.changes, violations: shown.length });
     for (const violation of shown) reporter.emit({ type: "policy-violation", violation });
@@ -38,7 +35,8 @@ export async function previewWave(
   });
   const failures = rejections(results);
   if (failures.length > 0) throw previewFailure(failures);
-  return results.flatMap((r) => (r.status === "fulfilled" ? r.value.violations : []));
+  // Every preview succeeded: a rejection threw above.
+  return results.flatMap((r) => (r as PromiseFulfilledResult<PreviewResult>).value.violations);
 }
 
 export function isBlocking(violation: PolicyViolation): boolean {

@@ -10,14 +10,13 @@ import type { Approver, PipelinePorts } from "./ports";
 
 /** A `values-diff` event for each stage the run walks, in order. */
 export async function reportStageDiffs(envs: Envs, options: PlanOptions, ports: Pick<PipelinePorts, "engine" | "reporter">): Promise<void> {
-  // Options the run refuses, or ledgers it cannot read, it meets again at once: it says
-  // why it stopped, and a JSON reader gets its `finished` line.
   try {
     for (const stage of planRelease(envs, options).stages) {
       ports.reporter.emit({ type: "values-diff", diff: await stageValueDiff(envs, stage.name, options.region, ports) });
     }
   } catch {
-    return;
+    // Options the run refuses, or ledgers it cannot read, it meets again at once: it says
+    // why it stopped, and a JSON reader gets its `finished` line.
   }
 }
 
@@ -35,5 +34,5 @@ export function approverShowingDiff(
 }
 
 async function stageValueDiff(envs: Envs, stage: string, region: string | undefined, ports: Pick<PipelinePorts, "engine">): Promise<StageValueDiff> {
-  return summariseStage(stage, await deployedDiff(envs, { stage, ...(region !== undefined && { region }) }, ports.engine));
+  return summariseStage(stage, await deployedDiff(envs, { stage, region }, ports.engine));
 }

@@ -22,6 +22,7 @@ export interface RollbackPlan {
 /** Which stacks of the stage the release changed, and of those which the rollback scope returns. */
 export function rollbackPlan(ledgers: StackLedger[], stage: PlannedStage, wave: PlannedWave, scope: RollbackScope): RollbackPlan {
   const releaseOf = new Map(stage.waves.flatMap((w) => w.stacks).map((s) => [s.name, s.releaseId]));
+  // Stryker disable next-line StringLiteral: a ledger of a stack outside the stage holds no release of it, whatever id it is compared with
   const holding = targetsHolding(ledgers, (stack) => releaseOf.get(stack.name) ?? "");
   const inScope = (name: string) => scope === "stage" || wave.stacks.some((s) => s.name === name);
   return { targets: holding.filter((t) => inScope(t.stack.name)), kept: holding.filter((t) => !inScope(t.stack.name)).map((t) => t.stack.name) };

@@ -71,15 +71,20 @@ export async function releaseWave(
     const ledger = standingOf(s)?.ledger;
     return { stack: stackRefOf(s), config: stampRelease(s.config, options.context, options.releasedAt, ledger?.served, options.skipSoakReason) };
   });
-  const engineOptions = { parallel: options.parallel, policyConfig: options.policyConfig, ...(options.cancelling && { cancelling: options.cancelling }) };
-  const violations = await previewWave(items, engineOptions, ports);
+  const engineOptions = { parallel: options.parallel, policyConfig: options.policyConfig, cancelling: options.cancelling };
+  const violations = await previewWave(items, engineOptions, ports).catch((error: unknown) => {
+    // Previews cancelled by a second Ctrl-C changed nothing: the run is interrupted, it did not fail.
+    if (options.cancelling?.aborted) return undefined;
+    throw error;
+  });
+  if (violations === undefined) return { kind: "interrupted" };
   if (options.dryRun) {
     results.push(...todo.map((stack) => ({ stack, result: "previewed" as const })));
     return done(violations);
   }
   if (violations.some(isBlocking)) throw policyViolationError(`${wave.stage} wave ${wave.name}`, violations);
-  if (options.stopping?.aborted) return { kind: "interrupted" };
 
+  // Once stopping, this starts no update and the wave ends interrupted.
   const updates = await updateStacks(todo.map((s, i) => ({ s, item: items[i] as PreviewItem, before: standingOf(s)?.ledger })), options, ports);
   if (options.stopping?.aborted) return { kind: "interrupted" };
   if (updates.failures.length > 0) {
@@ -126,8 +131,8 @@ async function updateStacks(
     if (failed || options.stopping?.aborted) return;
     reporter.emit({ type: "stack-updating", stack: s.name, releaseId: s.releaseId, ...(before?.holds !== undefined && { from: before.holds }) });
     try {
-      const engine = { policyConfig: options.policyConfig, ...(options.cancelling && { signal: options.cancelling }) };
-      const result = await applyStack(item.stack, item.config, { engine, before: before?.outputs, ...(options.stopping && { stopping: options.stopping }) }, ports);
+      const engine = { policyConfig: options.policyConfig, signal: options.cancelling };
+      const result = await applyStack(item.stack, item.config, { engine, before: before?.outputs, stopping: options.stopping }, ports);
       outputs.set(s.name, result.outputs);
       reporter.emit({ type: "stack-updated", stack: s.name, releaseId: s.releaseId, changes: result.changes });
       updated.push(s);

@@ -8,17 +8,19 @@
 import type { Envs, ResolvedStack } from "../config/model";
 import { InterruptedError, UsageError } from "../errors";
 import { fullyDeployed } from "./apply-stack";
+import { messageOf } from "./concurrency";
+import type { StackHolding } from "./events";
 import { reportingFinish } from "./finish";
 import type { Interrupts } from "./interrupts";
 import { standingOf } from "./history";
 import { leaseRequest, withStageLease, type HeldLease } from "./lease";
 import type { ReleaseContext } from "./metadata";
 import { planRelease, stackRefOf, type Plan, type PlannedStage, type PlannedWave } from "./plan";
-import type { PipelinePorts, PolicyPackConfig, PolicyViolation } from "./ports";
+import type { Engine, PipelinePorts, PolicyPackConfig, PolicyViolation } from "./ports";
 import { isBlocking, policyViolationError } from "./preview";
 import { rollBackFailedWave, type RollbackScope } from "./release-rollback";
 import { releaseWave, type Standing } from "./release-wave";
-import { readLedger, restoreOptions, type StackLedger } from "./restore";
+import { readLedger, restoreOptions } from "./restore";
 import { soakRefusal } from "./soak";
 
 export interface ReleaseOptions {
@@ -85,9 +87,9 @@ class ReleaseRun {
     this.releasedAt = new Date(ports.clock.now()).toISOString();
   }
 
-  private get stopping(): AbortSignal | undefined {
-    const signals = [this.options.interrupts?.stopping, this.lease?.lost].filter((s) => s !== undefined);
-    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  /** Aborted by the first Ctrl-C or when another run takes the stage's lease: start nothing new. */
+  private get stopping(): AbortSignal {
+    return AbortSignal.any([this.options.interrupts?.stopping, this.lease?.lost].filter((s) => s !== undefined));
   }
 
   async run(): Promise<ReleaseSummary> {
@@ -98,8 +100,9 @@ class ReleaseRun {
     const onStop = () =>
       reporter.emit({ type: "interrupt-requested", action: "stopping", message: "finishing the running updates, then stopping; interrupt again to cancel them" });
     const onCancel = () => reporter.emit({ type: "interrupt-requested", action: "cancelling", message: "cancelling the running updates" });
-    interrupts?.stopping.addEventListener("abort", onStop, { once: true });
-    interrupts?.cancelling.addEventListener("abort", onCancel, { once: true });
+    // A signal aborts once, so each listener runs at most once.
+    interrupts?.stopping.addEventListener("abort", onStop);
+    interrupts?.cancelling.addEventListener("abort", onCancel);
     try {
       for (const stage of this.plan.stages) {
         // A dry run changes nothing, so it takes no lease.
@@ -133,22 +136,17 @@ class ReleaseRun {
   private async releaseStage(stage: PlannedStage): Promise<void> {
     await this.stopIfInterrupted();
     const stacks = stage.waves.flatMap((w) => w.stacks);
-    const ledgers = await Promise.all(stacks.map((s) => readLedger(stackRefOf(s), this.ports.engine)));
-    stacks.forEach((s, i) => {
-      const ledger = ledgers[i] as StackLedger;
-      const state = standingOf(ledger.position, s.releaseId);
-      // An update interrupted between its AppConfig deployments holds the release but has profiles left to deploy.
-      const unfinished = state === "unbaked" && ledger.outputs !== undefined && !fullyDeployed(ledger.outputs);
-      this.standings.set(s.name, { ledger, state: unfinished ? "pending" : state });
-    });
-    const pending = stacks.filter((s) => this.stateOf(s) === "pending");
-    if (stacks.every((s) => this.stateOf(s) === "baked")) {
+    const read = await Promise.all(stacks.map(async (stack) => ({ stack, standing: await standingAt(stack, this.ports.engine) })));
+    for (const { stack, standing } of read) this.standings.set(stack.name, standing);
+    const pending = read.filter((r) => r.standing.state === "pending").map((r) => r.stack);
+    if (read.every((r) => r.standing.state === "baked")) {
       for (const wave of stage.waves) for (const s of wave.stacks) this.record(s, "skipped");
       this.ports.reporter.emit({ type: "stage-skipped", stage: stage.name, reason: "this release has baked healthy on every stack" });
       return;
     }
     // A dry run deploys nothing, so nothing has to have soaked; checked before anyone is asked to approve.
-    if (!this.options.dryRun && this.options.skipSoak === undefined && pending.length > 0) {
+    // Only the values the pending stacks change have to have soaked: baking what an earlier run deployed needs none.
+    if (!this.options.dryRun && this.options.skipSoak === undefined) {
       const refusal = await soakRefusal(this.envs, stage.name, pending, this.ports);
       if (refusal !== undefined) throw new UsageError(`${refusal}${this.releasedStagesNote()}`);
     }
@@ -180,7 +178,6 @@ class ReleaseRun {
   private async releaseWave(stage: PlannedStage, wave: PlannedWave): Promise<void> {
     await this.stopIfInterrupted();
     const { options } = this;
-    const stopping = this.stopping;
     const outcome = await releaseWave(
       wave,
       (s) => this.standings.get(s.name),
@@ -191,8 +188,8 @@ class ReleaseRun {
         context: options.context,
         releasedAt: this.releasedAt,
         ...(options.skipSoak && { skipSoakReason: options.skipSoak.reason }),
-        ...(stopping && { stopping }),
-        ...(options.interrupts && { cancelling: options.interrupts.cancelling }),
+        stopping: this.stopping,
+        cancelling: options.interrupts?.cancelling,
       },
       this.ports,
     );
@@ -206,26 +203,16 @@ class ReleaseRun {
   }
 
   private async stopIfInterrupted(): Promise<void> {
-    if (!this.stopping?.aborted) return;
+    if (!this.stopping.aborted) return;
     this.lease?.throwIfLost();
     const stacks = this.startedStages.flatMap((stage) => stage.waves.flatMap((w) => w.stacks));
-    const holdings = await Promise.all(
-      stacks.map(async (s) => {
-        const ledger = await readLedger(stackRefOf(s), this.ports.engine).catch(() => undefined);
-        const releaseId = ledger?.holds;
-        return { stack: s.name, ...(releaseId !== undefined && { releaseId }), current: releaseId === s.releaseId };
-      }),
-    );
+    const holdings = await Promise.all(stacks.map((s) => holdingOf(s, this.ports.engine)));
     this.ports.reporter.emit({ type: "interrupted", stacks: holdings });
-    const lines = holdings.map((h) => `  ${h.stack}: ${h.releaseId ?? "never released"}${h.current ? " (this release)" : " (previous release)"}`);
+    const lines = holdings.map((h) => `  ${h.stack}: ${describeHolding(h)}`);
     const cancelled = this.options.interrupts?.cancelling.aborted ? "running updates were cancelled and may be partly applied" : "running updates finished";
     throw new InterruptedError(
       [`interrupted: nothing new was started, ${cancelled}.`, ...(lines.length > 0 ? ["Stacks hold:", ...lines] : []), "Run the same `dcp release` again to finish (it updates and bakes what has not baked the release healthy, and skips the rest), or `dcp rollback <stage>` to undo."].join("\n"),
     );
-  }
-
-  private stateOf(s: ResolvedStack): Standing["state"] {
-    return this.standings.get(s.name)?.state ?? "pending";
   }
 
   private record(s: ResolvedStack, result: StackResult["result"]): void {
@@ -236,4 +223,29 @@ class ReleaseRun {
     const earlier = this.startedStages.filter((s) => s !== current).map((s) => s.name);
     return earlier.length > 0 ? `\nEarlier stages keep the release: ${earlier.join(", ")}` : "";
   }
+}
+
+/** Where the stack stands with its release, read from its ledger. */
+async function standingAt(s: ResolvedStack, engine: Engine): Promise<Standing> {
+  const ledger = await readLedger(stackRefOf(s), engine);
+  // An update interrupted between its AppConfig deployments holds the release but has profiles left to deploy.
+  // (A stack that baked a release is fully deployed: the update recording the bake deployed nothing.)
+  const unfinished = ledger.outputs !== undefined && !fullyDeployed(ledger.outputs);
+  return { ledger, state: unfinished ? "pending" : standingOf(ledger.position, s.releaseId) };
+}
+
+/** What the stack holds now, or why that is unknown: a ledger that cannot be read says nothing about what the stack runs. */
+async function holdingOf(s: ResolvedStack, engine: Engine): Promise<StackHolding> {
+  try {
+    const releaseId = (await readLedger(stackRefOf(s), engine)).holds;
+    return { stack: s.name, ...(releaseId !== undefined && { releaseId }), current: releaseId === s.releaseId };
+  } catch (error) {
+    return { stack: s.name, current: false, unreadable: messageOf(error) };
+  }
+}
+
+function describeHolding(h: StackHolding): string {
+  if (h.unreadable !== undefined) return `unknown, its history could not be read: ${h.unreadable}`;
+  if (h.releaseId === undefined) return "never released";
+  return `${h.releaseId} (${h.current ? "this release" : "previous release"})`;
 }

@@ -40,6 +40,38 @@ describe("the bake of a wave", () => {
     return monitor;
   }
 
+  it("watches every stack of the wave for the wave's bake time, and says when the bake starts, progresses and ends healthy", async () => {
+    const outcome = await bake(wave, targets, world.ports());
+
+    expect(outcome).to.deep.equal({ healthy: true });
+    expect(world.health.watches).to.deep.equal([{ stacks: ["prod-us-east-1"], durationMs: 60 * MINUTE }]);
+    expect(world.reporter.of("bake-started")).to.deep.equal([{ type: "bake-started", stage: "prod", wave: "canary", minutes: 60, stacks: ["prod-us-east-1"] }]);
+    expect(world.reporter.of("bake-progress").at(-1)).to.deep.equal({ type: "bake-progress", stage: "prod", wave: "canary", elapsedMs: 60 * MINUTE, totalMs: 60 * MINUTE });
+    expect(world.reporter.of("bake-done")).to.deep.equal([{ type: "bake-done", stage: "prod", wave: "canary" }]);
+  });
+
+  it("an alarm fails the bake with its reason, and says the wave is unhealthy", async () => {
+    world.health.fireAlarm("prod-us-east-1", "checkout-5xx");
+
+    const outcome = await bake(wave, targets, world.ports());
+
+    const reasons = [{ stack: "prod-us-east-1", kind: "alarm", subject: "checkout-5xx", detail: "in ALARM" }];
+    expect(outcome).to.deep.equal({ healthy: false, reasons });
+    expect(world.reporter.of("unhealthy")).to.deep.equal([{ type: "unhealthy", stage: "prod", wave: "canary", reasons }]);
+    expect(world.reporter.of("bake-done")).to.be.empty;
+  });
+
+  it("a monitor that throws fails the bake of every stack, saying why", async () => {
+    const broken: HealthMonitor = { watch: async () => Promise.reject(new Error("AccessDenied: cloudwatch:DescribeAlarms")) };
+
+    const outcome = await bake(wave, targets, { ...world.ports(), health: broken });
+
+    expect(outcome).to.deep.equal({
+      healthy: false,
+      reasons: [{ stack: "prod-us-east-1", kind: "monitoring", subject: "health monitor", detail: "AccessDenied: cloudwatch:DescribeAlarms" }],
+    });
+  });
+
   it("stops watching at once when the release is stopping (Ctrl-C), without waiting for the bake to end", async () => {
     const monitor = silentMonitor();
     const stopping = new AbortController();
@@ -73,8 +105,8 @@ describe("the bake of a wave", () => {
     const outcome = await bake(shortBake, targets, { ...world.ports(), health: monitor });
 
     expect(monitor.stoppedAt! - started).to.equal(rolloutMs + MONITOR_DEADLINE_MARGIN_MS);
-    expect(outcome).to.deep.include({ healthy: false });
-    expect(JSON.stringify(outcome)).to.include(`gave no verdict within ${(rolloutMs + MONITOR_DEADLINE_MARGIN_MS) / MINUTE} minutes`);
+    const detail = `the health monitor gave no verdict within ${(rolloutMs + MONITOR_DEADLINE_MARGIN_MS) / MINUTE} minutes`;
+    expect(outcome).to.deep.equal({ healthy: false, reasons: [{ stack: "prod-us-east-1", kind: "monitoring", subject: "health monitor", detail }] });
   });
 
   it("gives a silent monitor the bake time plus a margin when the bake is the longer", async () => {

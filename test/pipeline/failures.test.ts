@@ -39,7 +39,51 @@ describe("release failures", () => {
     const prodPreviews = world.engine.updatesOf("preview").filter((s) => s.startsWith("prod"));
     expect(prodPreviews).to.deep.equal(["prod-us-east-1"]);
     expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(newRelease("gamma-us-east-1"));
-    expect(error.message).to.include("Earlier stages keep the release: beta, gamma");
+    expect(error.message.split("\n").at(-1)).to.equal("Earlier stages keep the release: beta, gamma");
+  });
+
+  it("an alarm in the first stage says what failed and what was rolled back, and nothing of earlier stages", async () => {
+    world.health.fireAlarm("beta-us-west-2", "checkout-5xx");
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.bakeFailed);
+    expect(error.message).to.equal(
+      [
+        "bake of beta wave beta failed:",
+        "  beta-us-west-2: alarm checkout-5xx: in ALARM",
+        "Rolled back (rollbackScope: stage, wave beta):",
+        `  beta-us-west-2: rolled back to ${previousRelease("beta-us-west-2")} (from ${newRelease("beta-us-west-2")})`,
+      ].join("\n"),
+    );
+    expect(world.reporter.of("rollback-started")).to.deep.equal([{ type: "rollback-started", stacks: ["beta-us-west-2"], reason: "bake of beta wave beta failed:" }]);
+  });
+
+  it("an update refused before it changed anything leaves nothing to roll back, and says so", async () => {
+    world.engine.lock("beta-us-west-2", { atUp: true });
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "beta" }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.deploymentFailed);
+    expect(error.message).to.equal(
+      [
+        "release of beta wave beta failed:",
+        "  beta-us-west-2: stack beta-us-west-2 is locked by another update; wait for it to finish, or if it died, run `pulumi cancel --stack beta-us-west-2`",
+        "Rolled back (rollbackScope: stage, wave beta):",
+        "  nothing had changed",
+      ].join("\n"),
+    );
+    expect(world.reporter.of("stack-failed")).to.deep.equal([{ type: "stack-failed", stack: "beta-us-west-2", message: "stack beta-us-west-2 is locked by another update; wait for it to finish, or if it died, run `pulumi cancel --stack beta-us-west-2`" }]);
+  });
+
+  it("without a rollbackScope in pipeline.yaml, rolls back every stack of the stage the release changed", async () => {
+    const { rollbackScope: _scope, ...pipeline } = envs.pipeline;
+    world.health.fireAlarm("prod-ap-southeast-2", "payments-errors");
+
+    const error = await failureOf(release({ ...envs, pipeline }, releaseOptions(), world.ports()));
+
+    expect(error.message).to.include("Rolled back (rollbackScope: stage, wave rest-of-world):");
+    for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name), stack.name).to.equal(previousRelease(stack.name));
   });
 
   it("the automatic rollback does not run a recorded program the engine refuses (not on main): that stack's rollback fails (exit 5), naming the revision", async () => {
@@ -75,7 +119,9 @@ describe("release failures", () => {
       const expected = PROD_WAVE_3.includes(stack.name) ? previousRelease(stack.name) : stack.releaseId;
       expect(world.engine.releaseOf(stack.name), stack.name).to.equal(expected);
     }
-    expect(error.message).to.include("Kept by rollbackScope: wave");
+    expect(error.message).to.include("\nKept by rollbackScope: wave (earlier waves of prod baked cleanly): prod-us-east-1, prod-us-west-2, prod-eu-west-1\n");
+    const rolledBack = error.message.split("\n").filter((line) => line.includes(": rolled back to "));
+    expect(rolledBack).to.deep.equal(PROD_WAVE_3.map((stack) => `  ${stack}: rolled back to ${previousRelease(stack)} (from ${newRelease(stack)})`));
   });
 
   it("a failing update in one region of a wave rolls back what the release changed in the stage and starts no further wave", async () => {

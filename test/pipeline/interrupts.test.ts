@@ -3,7 +3,10 @@ import type { Envs } from "../../cli/config/model";
 import { ExitCode } from "../../cli/errors";
 import { Interrupts } from "../../cli/pipeline/interrupts";
 import { release } from "../../cli/pipeline/release";
-import { failureOf, releaseOptions, sampleEnvs, World } from "./fakes/world";
+import { stackRefOf } from "../../cli/pipeline/plan";
+import { ScriptedApprover } from "./fakes/approver";
+import { contentHashesOf } from "./fakes/engine";
+import { earlierConfigOf, failureOf, releaseOptions, sampleEnvs, withApproval, World } from "./fakes/world";
 
 describe("interrupting a release", () => {
   let envs: Envs;
@@ -46,9 +49,79 @@ describe("interrupting a release", () => {
       { stack: "gamma-eu-west-1", releaseId: world.engine.releaseOf("gamma-eu-west-1"), current: false },
     ]);
     expect(gammaWest?.releaseId).to.not.equal(world.engine.releaseOf("gamma-eu-west-1"));
-    expect(error.message).to.include("gamma-eu-west-1");
-    expect(error.message).to.include("Run the same `dcp release` again to finish");
+    expect(error.message).to.equal(
+      [
+        "interrupted: nothing new was started, running updates finished.",
+        "Stacks hold:",
+        `  beta-us-west-2: ${world.stacks("beta")[0]?.releaseId} (this release)`,
+        `  gamma-us-east-1: ${gammaEast?.releaseId} (this release)`,
+        `  gamma-eu-west-1: ${world.engine.releaseOf("gamma-eu-west-1")} (previous release)`,
+        "Run the same `dcp release` again to finish (it updates and bakes what has not baked the release healthy, and skips the rest), or `dcp rollback <stage>` to undo.",
+      ].join("\n"),
+    );
+    expect(world.reporter.of("interrupt-requested")).to.deep.equal([
+      { type: "interrupt-requested", action: "stopping", message: "finishing the running updates, then stopping; interrupt again to cancel them" },
+    ]);
     expect(world.reporter.of("rollback-started")).to.be.empty;
+  });
+
+  it("an interrupt before anything started deploys nothing and lists no stack", async () => {
+    const interrupts = new Interrupts();
+    interrupts.interrupt();
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.interrupted);
+    expect(error.message).to.equal(
+      [
+        "interrupted: nothing new was started, running updates finished.",
+        "Run the same `dcp release` again to finish (it updates and bakes what has not baked the release healthy, and skips the rest), or `dcp rollback <stage>` to undo.",
+      ].join("\n"),
+    );
+    expect(world.reporter.of("interrupted")).to.deep.equal([{ type: "interrupted", stacks: [] }]);
+    expect(world.engine.updatesOf("preview")).to.be.empty;
+  });
+
+  it("says a stack of the stage that was never released is never released", async () => {
+    world = new World(envs);
+    const interrupts = new Interrupts();
+    world.engine.onUpStarted = (stack) => {
+      if (stack.name === "gamma-us-east-1") interrupts.interrupt();
+    };
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+
+    expect(world.reporter.of("interrupted")[0]?.stacks.at(-1)).to.deep.equal({ stack: "gamma-eu-west-1", current: false });
+    expect(error.message).to.include("\n  gamma-eu-west-1: never released\n");
+  });
+
+  it("says what a stack holds is unknown when its history cannot be read, rather than that it was never released", async () => {
+    const interrupts = new Interrupts();
+    world.engine.onUpStarted = (stack) => {
+      if (stack.name !== "gamma-us-east-1") return;
+      interrupts.interrupt();
+      const history = world.engine.history.bind(world.engine);
+      world.engine.history = async (ref) => {
+        if (ref.name === "gamma-eu-west-1") throw new Error("the state backend cannot be reached");
+        return history(ref);
+      };
+    };
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.interrupted);
+    expect(world.reporter.of("interrupted")[0]?.stacks.at(-1)).to.deep.equal({ stack: "gamma-eu-west-1", current: false, unreadable: "the state backend cannot be reached" });
+    expect(error.message).to.include("\n  gamma-eu-west-1: unknown, its history could not be read: the state backend cannot be reached\n");
+  });
+
+  it("once the release has ended, an interrupt says nothing about stopping it", async () => {
+    const interrupts = new Interrupts();
+    await release(envs, releaseOptions({ to: "beta", interrupts }), world.ports());
+
+    interrupts.interrupt();
+    interrupts.interrupt();
+
+    expect(world.reporter.of("interrupt-requested")).to.be.empty;
   });
 
   it("re-running an interrupted release finishes it, updating only what is left", async () => {
@@ -86,8 +159,30 @@ describe("interrupting a release", () => {
     const error = await failureOf(release(envs, releaseOptions({ to: "beta", interrupts }), world.ports()));
 
     expect(error.exitCode).to.equal(ExitCode.interrupted);
-    expect(error.message).to.include("cancelled");
+    expect(error.message).to.match(/^interrupted: nothing new was started, running updates were cancelled and may be partly applied\./);
     expect(world.engine.releaseOf("beta-us-west-2")).to.not.equal(world.stacks("beta")[0]?.releaseId);
+    expect(world.reporter.of("interrupt-requested").map((e) => `${e.action}: ${e.message}`)).to.deep.equal([
+      "stopping: finishing the running updates, then stopping; interrupt again to cancel them",
+      "cancelling: cancelling the running updates",
+    ]);
+  });
+
+  it("a second interrupt while the wave is previewed cancels the previews and exits 130, not as a failed deployment", async () => {
+    const interrupts = new Interrupts();
+    const preview = world.engine.preview.bind(world.engine);
+    world.engine.preview = (stack, config, options) => {
+      if (stack.name === "gamma-us-east-1") {
+        interrupts.interrupt();
+        interrupts.interrupt();
+      }
+      return preview(stack, config, options);
+    };
+
+    const error = await failureOf(release(envs, releaseOptions({ to: "gamma", interrupts }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.interrupted);
+    expect(world.engine.updatesOf("up")).to.deep.equal(["beta-us-west-2"]);
+    expect(world.reporter.of("rollback-started")).to.be.empty;
   });
 
   describe("re-running after an interrupt bakes what was never baked", () => {
@@ -153,6 +248,55 @@ describe("interrupting a release", () => {
       expect(error.message).to.include("beta-us-west-2: alarm checkout-5xx");
       expect(world.engine.releaseOf("beta-us-west-2")).to.equal(previous);
       expect(world.engine.updatesOf("up").filter((s) => s.startsWith("gamma"))).to.be.empty;
+    });
+
+    it("a stage left unbaked by an interrupt is baked by the re-run without asking for approval again: nothing in it changes", async () => {
+      const betaManual = withApproval(envs, "beta", "manual");
+      const interrupts = new Interrupts();
+      interruptDuringBakeOf("beta", interrupts);
+      await failureOf(release(betaManual, releaseOptions({ to: "beta", interrupts }), world.ports()));
+      const approver = new ScriptedApprover([]);
+
+      await release(betaManual, releaseOptions({ to: "beta", approve: false }), world.ports(approver));
+
+      expect(approver.asked).to.be.empty;
+      expect(world.engine.bakedReleaseOf("beta-us-west-2")).to.equal(world.stacks("beta")[0]?.releaseId);
+    });
+
+    it("the re-run asks to approve only the stacks that still change: not the canary an interrupted run updated", async () => {
+      const interrupts = new Interrupts();
+      interruptDuringBakeOf("prod", interrupts);
+      await failureOf(release(envs, releaseOptions({ interrupts }), world.ports()));
+      const approver = new ScriptedApprover([true]);
+
+      await release(envs, releaseOptions({ approve: false }), world.ports(approver));
+
+      expect(approver.asked).to.deep.equal(["prod"]);
+      expect(world.reporter.of("approval-required").at(-1)?.summary).to.match(/^prod: 5 stack\(s\) change in/);
+      for (const stack of world.stacks("prod")) expect(world.engine.bakedReleaseOf(stack.name), stack.name).to.equal(stack.releaseId);
+    });
+
+    it("an interrupt between a stack's AppConfig deployments: the re-run deploys the profiles left before it bakes", async () => {
+      world = new World(envs);
+      const [beta] = world.stacks("beta");
+      if (beta === undefined) throw new Error("the sample has a beta stack");
+      const previous = earlierConfigOf(beta);
+      const checkout = previous.components.checkout;
+      if (checkout === undefined) throw new Error("the sample has a checkout component");
+      checkout.config = { ...checkout.config, logLevel: "WARN" };
+      world.engine.seed(stackRefOf(beta), previous);
+      world.deployments.takeMs(4 * 60_000);
+      const interrupts = new Interrupts();
+      world.engine.onUpStarted = () => interrupts.interrupt();
+      await failureOf(release(envs, releaseOptions({ to: "beta", interrupts }), world.ports()));
+      world.engine.onUpStarted = undefined;
+      expect(world.engine.servedOf(beta.name).checkout, "the first run stopped before it deployed checkout").to.equal(contentHashesOf(previous).checkout);
+
+      const summary = await release(envs, releaseOptions({ to: "beta" }), world.ports());
+
+      expect(summary.stacks.map((s) => `${s.stack} ${s.result}`)).to.deep.equal(["beta-us-west-2 updated"]);
+      expect(world.engine.servedOf(beta.name)).to.deep.equal(contentHashesOf(beta.config));
+      expect(world.engine.bakedReleaseOf(beta.name)).to.equal(beta.releaseId);
     });
 
     it("a stack whose bake could not be recorded counts as not baked: the run says so, rolls nothing back, and a re-run bakes it again", async () => {

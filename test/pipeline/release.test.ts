@@ -3,7 +3,7 @@ import type { Envs } from "../../cli/config/model";
 import { ExitCode } from "../../cli/errors";
 import { release } from "../../cli/pipeline/release";
 import { ScriptedApprover } from "./fakes/approver";
-import { failureOf, releaseOptions, sampleEnvs, World } from "./fakes/world";
+import { failureOf, releaseOptions, sampleEnvs, withApproval, World } from "./fakes/world";
 
 describe("release", () => {
   let envs: Envs;
@@ -55,6 +55,15 @@ describe("release", () => {
       expect(metadata?.deployedContent).to.deep.equal(deployedBefore);
     });
 
+    it("says what it walks, and when each stage starts and is done, then that it finished", async () => {
+      await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+
+      expect(world.reporter.of("release-started")).to.deep.equal([{ type: "release-started", workload: "storefront", stages: ["beta", "gamma"], dryRun: false }]);
+      const stageEvents = world.reporter.events.flatMap((e) => (e.type === "stage-started" || e.type === "stage-done" ? [`${e.type} ${e.stage}`] : []));
+      expect(stageEvents).to.deep.equal(["stage-started beta", "stage-done beta", "stage-started gamma", "stage-done gamma"]);
+      expect(world.reporter.events.at(-1)).to.deep.equal({ type: "finished", exitCode: ExitCode.ok });
+    });
+
     it("passes each stage's policy config to the engine", async () => {
       const seen: unknown[] = [];
       const engine = world.engine;
@@ -78,6 +87,14 @@ describe("release", () => {
       await release(envs, releaseOptions({ approve: false }), world.ports(approver));
       expect(approver.asked).to.deep.equal(["prod"]);
       for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+      expect(world.reporter.of("approval-required")).to.deep.equal([
+        {
+          type: "approval-required",
+          stage: "prod",
+          summary: "prod: 6 stack(s) change in 3 wave(s): canary [us-east-1] → americas-europe [us-west-2, eu-west-1] → rest-of-world [eu-central-1, ap-southeast-2, ap-northeast-1]",
+        },
+      ]);
+      expect(world.reporter.of("approved")).to.deep.equal([{ type: "approved", stage: "prod", by: "prompt" }]);
     });
 
     it("deploys nothing to prod when the person says no, and exits 1", async () => {
@@ -91,8 +108,26 @@ describe("release", () => {
     it("in CI without --approve, exits 1 before deploying anything and says to pass --approve", async () => {
       const error = await failureOf(release(envs, releaseOptions({ approve: false }), world.ports()));
       expect(error.exitCode).to.equal(ExitCode.usage);
-      expect(error.message).to.include("--approve");
+      expect(error.message).to.equal(
+        "prod needs a person's approval and there is no terminal to ask on: pass --approve (in CI, once a person has approved the run), or run dcp release on a terminal. Nothing was deployed.",
+      );
       expect(world.engine.updatesOf("up")).to.be.empty;
+    });
+
+    it("in CI without --approve, names every stage of the run that needs a person's approval", async () => {
+      const gammaManual = withApproval(envs, "gamma", "manual");
+
+      const error = await failureOf(release(gammaManual, releaseOptions({ approve: false }), world.ports()));
+
+      expect(error.message).to.match(/^gamma, prod need a person's approval and there is no terminal to ask on/);
+      expect(world.engine.updatesOf("up")).to.be.empty;
+    });
+
+    it("in CI without --approve, releases the stages that need no approval", async () => {
+      await release(envs, releaseOptions({ to: "gamma", approve: false }), world.ports());
+
+      for (const stack of world.stacks("gamma")) expect(world.engine.releaseOf(stack.name)).to.equal(stack.releaseId);
+      expect(world.reporter.of("approval-required")).to.be.empty;
     });
 
     it("with --approve, releases prod without asking", async () => {
@@ -135,8 +170,10 @@ describe("release", () => {
       const error = await failureOf(release(envs, releaseOptions({ dryRun: true, approve: false }), world.ports()));
 
       expect(error.exitCode).to.equal(ExitCode.policyViolation);
+      expect(error.message).to.equal("1 mandatory policy violation in the dry run; nothing in it was deployed:\n  prod-ap-northeast-1: [iam-no-wildcards] Action: *");
       expect(world.engine.updatesOf("preview")).to.have.length(world.stacks().length);
       expect(world.engine.updatesOf("up")).to.be.empty;
+      expect(world.reporter.of("release-started")[0]?.dryRun).to.equal(true);
     });
   });
 
@@ -152,7 +189,33 @@ describe("release", () => {
       expect(world.engine.calls.filter((c) => c.op === "preview" || c.op === "up")).to.have.length(callsBefore);
       expect(world.health.watches).to.have.length(watchesBefore);
       expect(approver.asked).to.be.empty;
-      expect(summary.stacks.every((s) => s.result === "skipped")).to.equal(true);
+      expect(summary.stacks.map((s) => `${s.stack} ${s.result}`)).to.deep.equal(world.stacks().map((s) => `${s.name} skipped`));
+    });
+
+    it("says of each stage that it is done already, and starts none of its waves", async () => {
+      await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+      const eventsBefore = world.reporter.events.length;
+
+      await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+
+      const rerun = world.reporter.events.slice(eventsBefore);
+      const reason = "this release has baked healthy on every stack";
+      expect(rerun.filter((e) => e.type === "stage-skipped")).to.deep.equal([
+        { type: "stage-skipped", stage: "beta", reason },
+        { type: "stage-skipped", stage: "gamma", reason },
+      ]);
+      expect(rerun.map((e) => e.type)).to.not.include("stage-started").and.not.include("wave-started");
+    });
+
+    it("bakes again, alone, the stack of a wave whose bake could not be recorded, and skips the stack whose bake was", async () => {
+      world.engine.failUp("gamma-eu-west-1", "the backend is unreachable", { when: (config) => config.metadata?.bakedAt !== undefined });
+      await failureOf(release(envs, releaseOptions({ to: "gamma" }), world.ports()));
+
+      const summary = await release(envs, releaseOptions({ to: "gamma" }), world.ports());
+
+      expect(world.health.watches.at(-1)?.stacks).to.deep.equal(["gamma-eu-west-1"]);
+      expect(summary.stacks.filter((s) => s.stage === "gamma").map((s) => `${s.stack} ${s.result}`)).to.deep.equal(["gamma-us-east-1 skipped", "gamma-eu-west-1 baked"]);
+      for (const stack of world.stacks("gamma")) expect(world.engine.bakedReleaseOf(stack.name), stack.name).to.equal(stack.releaseId);
     });
 
     it("updates only the stacks that do not hold the release yet", async () => {

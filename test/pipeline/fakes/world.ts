@@ -27,6 +27,10 @@ export function withRollbackScope(envs: Envs, rollbackScope: "wave" | "stage"): 
   return { ...envs, pipeline: { ...envs.pipeline, rollbackScope } };
 }
 
+export function withApproval(envs: Envs, stage: string, approval: "none" | "manual"): Envs {
+  return { ...envs, stages: envs.stages.map((s) => (s.name === stage ? { ...s, definition: { ...s.definition, approval } } : s)) };
+}
+
 /** The fakes wired as the pipeline's ports, plus what the tests need to script and inspect them. */
 export class World {
   readonly clock = new FakeClock();
