@@ -83,7 +83,7 @@ export async function readLedger(stack: StackRef, engine: Engine): Promise<Stack
  */
 export function targetsHolding(ledgers: StackLedger[], releaseOf: (stack: StackRef) => string): RestoreTarget[] {
   return ledgers
-    .filter((l) => l.holds !== undefined && l.holds === releaseOf(l.stack))
+    .filter((l) => l.holds === releaseOf(l.stack))
     .map(({ stack, history, holds, served, outputs }) => ({ stack, record: previousRelease(history, holds), holds, served, outputs }));
 }
 
