@@ -119,7 +119,7 @@ async function restoreOne(
   const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
   const engineOptions: EngineOptions = {
     policyConfig: relaxedForRollback(options.policyConfig(stack.stage)),
-    ...(options.cancelling !== undefined && { signal: options.cancelling }),
+    signal: options.cancelling,
   };
   let context = options.context;
   const revision = programRevisionOf(record, options.context);

@@ -110,7 +110,7 @@ function refuseUndoingRollbacks(options: RollbackOptions, ledgers: StackLedger[]
   throw new UsageError(
     [
       `refusing to roll back ${options.stage}: ${undoing.length === 1 ? "a stack was" : "stacks were"} rolled back already, and "the previous release" would return ${undoing.length === 1 ? "it" : "them"} to the release ${undoing.length === 1 ? "it was" : "they were"} rolled back from. Nothing was changed.`,
-      ...undoing.map((u) => `  ${u.stack.name}: rolled back from ${u.left} to ${u.holds} at ${u.at.toISOString().replace(/\.\d+Z$/, "Z")}`),
+      ...undoing.map((u) => `  ${u.stack.name}: rolled back from ${u.left} to ${u.holds} at ${u.at.toISOString().slice(0, 19)}Z`),
       ...(others.length > 0
         ? [`To bring the other stacks to the release ${first.stack.name} returned to: \`dcp rollback ${options.stage} --to ${first.holds}\``]
         : [`To go further back, name the release: \`dcp history ${options.stage}\` lists them, \`dcp rollback ${options.stage} --to <release-id>\` returns to one.`]),
