@@ -74,6 +74,7 @@ function parsedJson(value: unknown): object | undefined {
   try {
     const parsed: unknown = JSON.parse(value);
     return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+    // Stryker disable next-line BlockStatement: falling out of the function returns undefined as well
   } catch {
     return undefined;
   }

@@ -53,7 +53,7 @@ export function planRelease(envs: Envs, options: PlanOptions): Plan {
     stages.push({
       name: stage.name,
       approval: stage.definition.approval ?? "none",
-      production: (envs.pipeline.production ?? []).includes(stage.name),
+      production: envs.pipeline.production?.includes(stage.name) ?? false,
       waves,
     });
   }

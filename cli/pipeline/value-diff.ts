@@ -34,8 +34,8 @@ export function mergeRegions(perRegion: { region: string; changes: ValueChange[]
   const merged = new Map<string, RegionalChange>();
   for (const { region, changes } of perRegion) {
     for (const change of changes) {
-      // A value unset on one side is told apart from null there.
-      const key = canonicalJson([change.path, "from" in change ? [change.from] : [], "to" in change ? [change.to] : []]);
+      // canonicalJson leaves an unset side out and writes null: a value set is told apart from one changed from null.
+      const key = canonicalJson(change);
       const entry = merged.get(key);
       if (entry !== undefined) entry.regions.push(region);
       else merged.set(key, { ...change, regions: [region] });
