@@ -73,11 +73,11 @@ function parsedJson(value: unknown): object | undefined {
   if (typeof value !== "string") return undefined;
   try {
     const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === "object" ? parsed : undefined;
-    // Stryker disable next-line BlockStatement: falling out of the function returns undefined as well
+    if (parsed !== null && typeof parsed === "object") return parsed;
   } catch {
-    return undefined;
+    // Not JSON at all.
   }
+  return undefined;
 }
 
 function withoutInjected(value: unknown): unknown {
