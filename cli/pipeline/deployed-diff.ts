@@ -50,7 +50,7 @@ export function summariseStage(stage: string, diffs: StackValueDiff[]): StageVal
   const regionsIn = (state: StackValueDiff["state"]) => diffs.filter((d) => d.state === state).map((d) => d.region);
   return {
     stage,
-    changes: mergeRegions(diffs.filter((d) => d.state === "changed").map((d) => ({ region: d.region, changes: d.changes }))),
+    changes: mergeRegions(diffs.map((d) => ({ region: d.region, changes: d.changes }))),
     neverReleased: regionsIn("never-released"),
     unchanged: regionsIn("no-change"),
   };

@@ -53,7 +53,7 @@ export function driftFound(report: StackDrift[]): boolean {
 /** The resource without the properties that only differ by injected fields; nothing when that was all. */
 function realDrift(resource: DriftedResource): Omit<DriftedResource, "diffs">[] {
   const { diffs, ...rest } = resource;
-  const ignored = new Set((diffs ?? []).filter(onlyInjectedFields).map((d) => d.property));
+  const ignored = new Set(diffs?.filter(onlyInjectedFields).map((d) => d.property));
   const properties = rest.properties.filter((p) => !ignored.has(p));
   // A resource deleted by hand has no differing properties to begin with: that is drift.
   if (properties.length === 0 && ignored.size > 0) return [];
@@ -64,19 +64,20 @@ function realDrift(resource: DriftedResource): Omit<DriftedResource, "diffs">[] 
 function onlyInjectedFields(change: PropertyChange): boolean {
   if (change.property !== "content") return false;
   const before = parsedJson(change.old);
-  const after = parsedJson(change.new);
-  if (before === undefined || after === undefined) return false;
-  return canonicalJson(withoutInjected(before)) === canonicalJson(withoutInjected(after));
+  // Unless both sides are JSON objects this is drift: an object never serialises like the other's missing one (null).
+  if (before === undefined) return false;
+  return canonicalJson(withoutInjected(before)) === canonicalJson(withoutInjected(parsedJson(change.new)));
 }
 
 function parsedJson(value: unknown): object | undefined {
   if (typeof value !== "string") return undefined;
   try {
     const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+    if (parsed !== null && typeof parsed === "object") return parsed;
   } catch {
-    return undefined;
+    // Not JSON at all.
   }
+  return undefined;
 }
 
 function withoutInjected(value: unknown): unknown {

@@ -41,5 +41,5 @@ export async function awaitHandover(lease: StageLease, store: LeaseStore, ports:
 /** Tell the run that took `mine` over that this one has stopped: its stack updates are over. */
 export async function confirmStopped(mine: StageLease, taker: StageLease | undefined, store: LeaseStore, at: Date): Promise<void> {
   if (taker?.replaced?.how !== "taken-over" || taker.replaced.previous.id !== mine.id) return;
-  await store.replace(taker, { ...taker, renewedAt: at.toISOString(), replaced: { ...taker.replaced, stoppedAt: at.toISOString() } }).catch(() => false);
+  await store.replace(taker, { ...taker, renewedAt: at.toISOString(), replaced: { ...taker.replaced, stoppedAt: at.toISOString() } }).catch(() => undefined);
 }

@@ -71,8 +71,8 @@ async function take(request: LeaseRequest, store: LeaseStore, holder: LeaseHolde
     if (current === undefined) return new Holding(mine, store, ports);
     const next = replacementFor(current, mine, request, store, ports);
     if (!(await store.replace(current, next))) continue;
-    // A dead release has nothing left to stop.
-    if (next.replaced?.how === "taken-over" && !isStale(current, ports)) await awaitHandover(next, store, ports, request.signal);
+    // A live release taken over has its updates to finish (a lease is broken only once stale); a dead one has nothing left to stop.
+    if (!isStale(current, ports)) await awaitHandover(next, store, ports, request.signal);
     return new Holding(next, store, ports);
   }
   throw new StageLeasedError(`the lease of ${request.stage} in ${store.location} kept changing while this run tried to take it; try again`);
@@ -112,6 +112,7 @@ class Holding implements HeldLease {
   private readonly ended = new AbortController();
   private readonly lostController = new AbortController();
   readonly lost = this.lostController.signal;
+  // Stryker disable next-line StringLiteral: read only once the lease is lost, which sets it first
   private lostMessage = "";
   private takenBy: StageLease | undefined;
   private readonly beating: Promise<void>;

@@ -41,7 +41,6 @@ export function planRelease(envs: Envs, options: PlanOptions): Plan {
   }
   const stages: PlannedStage[] = [];
   for (const stage of envs.stages.slice(0, last + 1)) {
-    if (options.stage !== undefined && stage.name !== options.stage) continue;
     const waves = stage.definition.waves
       .map((wave) => ({
         stage: stage.name,
@@ -54,7 +53,7 @@ export function planRelease(envs: Envs, options: PlanOptions): Plan {
     stages.push({
       name: stage.name,
       approval: stage.definition.approval ?? "none",
-      production: (envs.pipeline.production ?? []).includes(stage.name),
+      production: envs.pipeline.production?.includes(stage.name) ?? false,
       waves,
     });
   }

@@ -83,7 +83,7 @@ export async function readLedger(stack: StackRef, engine: Engine): Promise<Stack
  */
 export function targetsHolding(ledgers: StackLedger[], releaseOf: (stack: StackRef) => string): RestoreTarget[] {
   return ledgers
-    .filter((l) => l.holds !== undefined && l.holds === releaseOf(l.stack))
+    .filter((l) => l.holds === releaseOf(l.stack))
     .map(({ stack, history, holds, served, outputs }) => ({ stack, record: previousRelease(history, holds), holds, served, outputs }));
 }
 
@@ -119,7 +119,7 @@ async function restoreOne(
   const reason = holds === undefined ? `rollback to ${releaseId}` : `rollback from ${holds} to ${releaseId}`;
   const engineOptions: EngineOptions = {
     policyConfig: relaxedForRollback(options.policyConfig(stack.stage)),
-    ...(options.cancelling !== undefined && { signal: options.cancelling }),
+    signal: options.cancelling,
   };
   let context = options.context;
   const revision = programRevisionOf(record, options.context);

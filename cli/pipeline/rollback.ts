@@ -61,7 +61,7 @@ async function preparePrograms(targets: RestoreTarget[], options: RollbackOption
 async function chooseTargets(envs: Envs, options: RollbackOptions, ports: PipelinePorts): Promise<RestoreTarget[]> {
   const names = envs.stages.map((s) => s.name);
   if (!names.includes(options.stage)) throw new UsageError(`unknown stage "${options.stage}"; the stages are ${names.join(", ")}`);
-  const stacks = resolveStacks(envs, { stage: options.stage, ...(options.region !== undefined && { region: options.region }) }).map(stackRefOf);
+  const stacks = resolveStacks(envs, { stage: options.stage, region: options.region }).map(stackRefOf);
   if (stacks.length === 0) throw new UsageError(`stage ${options.stage} does not deploy to region ${options.region}`);
   const ledgers = await Promise.all(stacks.map((stack) => readLedger(stack, ports.engine)));
   const pick = options.to === undefined ? undefined : targetRun(options.to, ledgers, options.stage);
@@ -74,8 +74,8 @@ async function chooseTargets(envs: Envs, options: RollbackOptions, ports: Pipeli
   }));
   const missing = targets.filter((t) => t.record === undefined);
   if (missing.length > 0) {
-    const lines = describeOutcomes(missing.map((t) => ({ stack: t.stack, state: "no-earlier-release", ...(t.holds !== undefined && { holds: t.holds }) })));
-    const wanted = options.to === undefined ? "an earlier release" : `release ${options.to}`;
+    const lines = describeOutcomes(missing.map((t) => ({ stack: t.stack, state: "no-earlier-release", holds: t.holds })));
+    const wanted = options.to === undefined ? "earlier release" : `release ${options.to}`;
     throw new UsageError(
       [
         `refusing to roll back ${options.stage}: ${missing.length === 1 ? "a stack has" : "stacks have"} no ${wanted} to return to. Nothing was changed.`,
@@ -110,7 +110,7 @@ function refuseUndoingRollbacks(options: RollbackOptions, ledgers: StackLedger[]
   throw new UsageError(
     [
       `refusing to roll back ${options.stage}: ${undoing.length === 1 ? "a stack was" : "stacks were"} rolled back already, and "the previous release" would return ${undoing.length === 1 ? "it" : "them"} to the release ${undoing.length === 1 ? "it was" : "they were"} rolled back from. Nothing was changed.`,
-      ...undoing.map((u) => `  ${u.stack.name}: rolled back from ${u.left} to ${u.holds} at ${u.at.toISOString().replace(/\.\d+Z$/, "Z")}`),
+      ...undoing.map((u) => `  ${u.stack.name}: rolled back from ${u.left} to ${u.holds} at ${u.at.toISOString().slice(0, 19)}Z`),
       ...(others.length > 0
         ? [`To bring the other stacks to the release ${first.stack.name} returned to: \`dcp rollback ${options.stage} --to ${first.holds}\``]
         : [`To go further back, name the release: \`dcp history ${options.stage}\` lists them, \`dcp rollback ${options.stage} --to <release-id>\` returns to one.`]),

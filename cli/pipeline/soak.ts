@@ -11,21 +11,15 @@ import { UsageError } from "../errors";
 import { stackRefOf } from "./plan";
 import type { PipelinePorts, ReleaseRecord } from "./ports";
 
-/** One leaf of a StackConfig's flag values or component config, e.g. `flags.saved-cards.enabled`. */
+/** One leaf of a StackConfig's flag values or component config, e.g. `flag.saved-cards.enabled`. */
 interface Leaf {
   path: string[];
   /** Canonical JSON; undefined when the leaf is absent. */
   value: string | undefined;
 }
 
-/** Where a stack of the previous stage stands with one value. */
-interface Holding {
-  stack: string;
-  /** Since when it has run the value without interruption; undefined when it does not run it now. */
-  since?: Date;
-  /** Why it does not run the value. */
-  lacks?: string;
-}
+/** Where a stack of the previous stage stands with one value: since when it has run it without interruption, or why it does not run it now. */
+type Holding = { stack: string; since: Date; lacks?: undefined } | { stack: string; since?: undefined; lacks: string };
 
 /** A successful update that applied a StackConfig, with that config's leaves. */
 interface Applied {
@@ -71,7 +65,7 @@ export async function soakRefusal(
   if (unsoaked.length === 0) return undefined;
   const lines = unsoaked.map(({ leaf, pending, leftMs }) => {
     const where = pending.map((h) =>
-      h.since === undefined ? `${h.stack} ${h.lacks ?? "does not run it"}` : `${h.stack} only since ${timeOf(h.since)} (${durationOf(now - h.since.getTime())})`,
+      h.since === undefined ? `${h.stack} ${h.lacks}` : `${h.stack} only since ${timeOf(h.since)} (${durationOf(now - h.since.getTime())})`,
     );
     return `  ${describeLeaf(leaf)}: ${where.join("; ")}; ${durationOf(leftMs)} left`;
   });
@@ -138,18 +132,18 @@ function leavesOf(config: StackConfig): Map<string, Leaf> {
       leaves.set(JSON.stringify(path), { path, value: canonicalJson(value) });
     }
   };
-  for (const [name, flag] of Object.entries(config.flags)) walk(flag.value, ["flags", name]);
+  for (const [name, flag] of Object.entries(config.flags)) walk(flag.value, ["flag", name]);
   for (const [name, component] of Object.entries(config.components)) walk(component.config, ["config", name]);
   return leaves;
 }
 
 function describeLeaf(leaf: Leaf): string {
   const [kind, ...rest] = leaf.path;
-  return `${kind === "flags" ? "flag" : "config"} ${rest.join(".")} = ${leaf.value ?? "(removed)"}`;
+  return `${kind} ${rest.join(".")} = ${leaf.value ?? "(removed)"}`;
 }
 
 function timeOf(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, "Z");
+  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 function durationOf(ms: number): string {

@@ -17,21 +17,16 @@ export interface RegionalChange extends ValueChange {
   regions: string[];
 }
 
-/** Every path whose value differs, in `to`'s order, then the paths only `from` has. */
+/** Every path whose value differs (as the JSON AppConfig serves), in `to`'s order, then the paths only `from` has. */
 export function valueChanges(from: ValuePaths, to: ValuePaths): ValueChange[] {
   const changes: ValueChange[] = [];
   for (const [path, value] of to) {
     const before = from.get(path);
     if (!from.has(path)) changes.push({ path, to: value });
-    else if (!sameValue(before, value)) changes.push({ path, from: before, to: value });
+    else if (canonicalJson(before) !== canonicalJson(value)) changes.push({ path, from: before, to: value });
   }
   for (const [path, value] of from) if (!to.has(path)) changes.push({ path, from: value });
   return changes;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return typeof a === "object" && typeof b === "object" && canonicalJson(a) === canonicalJson(b);
 }
 
 /** The changes of each region merged: a change made the same way in several regions is one entry naming them all. */
@@ -39,7 +34,8 @@ export function mergeRegions(perRegion: { region: string; changes: ValueChange[]
   const merged = new Map<string, RegionalChange>();
   for (const { region, changes } of perRegion) {
     for (const change of changes) {
-      const key = `${change.path}\u0000${canonicalJson(change.from ?? null)}\u0000${canonicalJson(change.to ?? null)}\u0000${change.from === undefined}${change.to === undefined}`;
+      // canonicalJson leaves an unset side out and writes null: a value set is told apart from one changed from null.
+      const key = canonicalJson(change);
       const entry = merged.get(key);
       if (entry !== undefined) entry.regions.push(region);
       else merged.set(key, { ...change, regions: [region] });

@@ -36,6 +36,15 @@ describe("the diff of a stage against what is deployed", () => {
     expect(beta).to.deep.include({ state: "no-change", changes: [] });
   });
 
+  it("flags a stack whose last update failed after its last release: part of it may be live too", async () => {
+    world.seedPreviousRelease("gamma");
+    world.engine.failUp("gamma-us-east-1", "the provider refused the update", { times: 2 });
+    await release(envs, releaseOptions({ to: "gamma" }), world.ports()).catch(() => undefined);
+    const [east, west] = await deployedDiff(envs, { stage: "gamma" }, world.engine);
+    expect(east).to.include({ stack: "gamma-us-east-1", state: "changed", unfinished: true });
+    expect(west).to.not.have.property("unfinished");
+  });
+
   it("reads only the region asked for", async () => {
     const diffs = await deployedDiff(envs, { stage: "gamma", region: "eu-west-1" }, world.engine);
     expect(diffs.map((d) => d.stack)).to.deep.equal(["gamma-eu-west-1"]);

@@ -21,11 +21,15 @@ const flagContent = (stack: string, recorded: object, live: object): DriftedReso
   diffs: [{ property: "content", old: JSON.stringify(recorded), new: JSON.stringify(live) }],
 });
 
-const flags = { version: "1", flags: { "apple-pay": { name: "apple-pay" } }, values: { "apple-pay": { enabled: true } } };
+const flags = {
+  version: "1",
+  flags: { "apple-pay": { name: "apple-pay", attributes: { regions: { constraints: { type: "array" } } } } },
+  values: { "apple-pay": { enabled: true, regions: ["us-east-1"], note: null } },
+};
 const stamped = {
   ...flags,
-  flags: { "apple-pay": { name: "apple-pay", _createdAt: "2026-03-01T10:00:00Z", _updatedAt: "2026-03-02T08:00:00Z" } },
-  values: { "apple-pay": { enabled: true, _createdAt: "2026-03-01T10:00:00Z", _updatedAt: "2026-03-02T08:00:00Z" } },
+  flags: { "apple-pay": { ...flags.flags["apple-pay"], _createdAt: "2026-03-01T10:00:00Z", _updatedAt: "2026-03-02T08:00:00Z" } },
+  values: { "apple-pay": { ...flags.values["apple-pay"], _createdAt: "2026-03-01T10:00:00Z", _updatedAt: "2026-03-02T08:00:00Z" } },
 };
 
 describe("drift", () => {
@@ -119,8 +123,53 @@ describe("drift", () => {
     expect(renderDrift(report)).to.include("(deleted or replaced)");
   });
 
+  it("reports a list edited by hand into an object, though AppConfig also stamped the content", async () => {
+    const listless = { ...stamped, values: { "apple-pay": { ...stamped.values["apple-pay"], regions: { 0: "us-east-1" } } } };
+    world.engine.drift("gamma-us-east-1", [flagContent("gamma-us-east-1", flags, listless)]);
+
+    const [stack] = await drift(envs, { stage: "gamma", region: "us-east-1" }, world.ports());
+
+    expect(stack?.state).to.equal("drifted");
+  });
+
+  it("reports content that is not JSON, or not a JSON object, as written, and ignores injected-looking fields only in content", async () => {
+    const resource = (property: string, old: string, now: string): DriftedResource => ({ ...alarm("gamma-us-east-1"), properties: [property], diffs: [{ property, old, new: now }] });
+    const cases = [
+      resource("content", "flags: on", "flags: off"),
+      resource("content", "5", "5.0"),
+      resource("content", "null", " null"),
+      resource("content", JSON.stringify(flags), "flags: off"),
+      resource("description", JSON.stringify(flags), JSON.stringify(stamped)),
+    ];
+    for (const drifted of cases) {
+      world.engine.drift("gamma-us-east-1", [drifted]);
+      const [stack] = await drift(envs, { stage: "gamma", region: "us-east-1" }, world.ports());
+      expect(stack?.state, JSON.stringify(drifted.diffs)).to.equal("drifted");
+    }
+  });
+
+  it("reports a stack never released with nothing to show", async () => {
+    const [stack] = await drift(envs, { stage: "prod", region: "us-east-1" }, world.ports());
+    expect(stack).to.deep.equal({ stack: "prod-us-east-1", stage: "prod", region: "us-east-1", state: "never-released", resources: [] });
+  });
+
+  it("checks every stack of every stage when none is named, and lets Ctrl-C stop the refresh", async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const engine = { outputs: async () => ({}), refresh: async (_stack: unknown, options: { signal?: AbortSignal }) => (signals.push(options.signal), []) };
+    const interrupt = new AbortController();
+
+    const report = await drift(envs, {}, { engine } as unknown as Parameters<typeof drift>[2], interrupt.signal);
+
+    expect(report.map((s) => s.stack)).to.deep.equal(world.stacks().map((s) => s.name));
+    expect(signals).to.have.length(world.stacks().length);
+    expect(signals.every((s) => s === interrupt.signal)).to.equal(true);
+  });
+
   it("refuses an unknown stage or a region with no stack", async () => {
-    expect((await failureOf(drift(envs, { stage: "staging" }, world.ports()))).exitCode).to.equal(ExitCode.usage);
-    expect((await failureOf(drift(envs, { stage: "beta", region: "eu-west-1" }, world.ports()))).message).to.include("no stack of beta is in region eu-west-1");
+    const unknown = await failureOf(drift(envs, { stage: "staging" }, world.ports()));
+    expect(unknown.exitCode).to.equal(ExitCode.usage);
+    expect(unknown.message).to.equal('unknown stage "staging"; the stages are beta, gamma, prod');
+    expect((await failureOf(drift(envs, { stage: "beta", region: "eu-west-1" }, world.ports()))).message).to.equal("no stack of beta is in region eu-west-1");
+    expect((await failureOf(drift(envs, { region: "sa-east-1" }, world.ports()))).message).to.equal("no stack is in region sa-east-1");
   });
 });

@@ -24,9 +24,34 @@ describe("planning a release", () => {
     ]);
   });
 
-  it("narrows to one stage and one region", () => {
+  it("narrows to one stage and one region, leaving out the waves that have no stack there", () => {
     const plan = planRelease(envs, { to: "prod", stage: "prod", region: "eu-west-1" });
+    expect(plan.stages.map((s) => [s.name, s.waves.map((w) => w.name)])).to.deep.equal([["prod", ["americas-europe"]]]);
     expect(plan.stages.flatMap((s) => s.waves.flatMap((w) => w.stacks.map((x) => x.name)))).to.deep.equal(["prod-eu-west-1"]);
+  });
+
+  it("narrows to one stage: the stages before it are not released", () => {
+    expect(planRelease(envs, { to: "prod", stage: "gamma" }).stages.map((s) => s.name)).to.deep.equal(["gamma"]);
+  });
+
+  it("refuses a stage that comes after --to", () => {
+    expect(() => planRelease(envs, { to: "gamma", stage: "prod" })).to.throw(UsageError, /^--stage prod is not one of the stages up to gamma: beta, gamma$/);
+  });
+
+  it("marks the production stages, and takes a stage without an approval setting to need none", () => {
+    const plain = structuredClone(envs);
+    delete plain.stages[2]!.definition.approval;
+    expect(planRelease(envs, { to: "prod" }).stages.map((s) => s.production)).to.deep.equal([false, false, true]);
+    expect(planRelease(plain, { to: "prod" }).stages[2]?.approval).to.equal("none");
+    delete plain.pipeline.production;
+    expect(planRelease(plain, { to: "prod" }).stages.map((s) => s.production)).to.deep.equal([false, false, false]);
+  });
+
+  it("keeps each stage's waves to its own stacks where two stages name a wave alike", () => {
+    const alike = structuredClone(envs);
+    alike.stages[1]!.definition.waves[0]!.name = "canary";
+    const gamma = planRelease(alike, { to: "prod" }).stages[1]!;
+    expect(gamma.waves.map((w) => w.stacks.map((s) => s.name))).to.deep.equal([["gamma-us-east-1", "gamma-eu-west-1"]]);
   });
 
   it("refuses an unknown stage, naming the stages there are", () => {

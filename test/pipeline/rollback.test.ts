@@ -50,6 +50,9 @@ describe("rollback <stage>", () => {
       expect(restored?.metadata?.reason).to.equal(`rollback from ${stack.releaseId} to ${previous.get(stack.name)?.metadata?.releaseId}`);
     }
     expect(world.engine.releaseOf("gamma-us-east-1")).to.equal(world.stacks("gamma")[0]?.releaseId);
+    expect(world.reporter.of("rollback-started")).to.deep.equal([
+      { type: "rollback-started", stacks: world.stacks("prod").map((s) => s.name), reason: "to the previous release" },
+    ]);
   });
 
   it("still refuses to restore IAM or secrets a security policy rejects, though configuration rules only advise", async () => {
@@ -91,6 +94,7 @@ describe("rollback <stage>", () => {
     await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
     expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-us-east-1", programRevision: "0ld0ld0" });
     expect(world.reporter.of("program-revision")).to.deep.equal([{ type: "program-revision", stack: "prod-us-east-1", gitCommit: "0ld0ld0", usingCurrentProgram: false }]);
+    expect(world.engine.calls.filter((c) => c.op === "prepareProgram").map((c) => c.programRevision)).to.deep.equal(["0ld0ld0"]);
 
     await rollback(envs, rollbackOptions({ region: "eu-west-1", currentProgram: true }), world.ports());
     expect(world.engine.calls.at(-1)).to.include({ op: "up", stack: "prod-eu-west-1" });
@@ -158,6 +162,7 @@ describe("rollback <stage>", () => {
     await rollback(envs, rollbackOptions({ to: canary?.releaseId }), world.ports());
 
     for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name), stack.name).to.equal(stack.releaseId);
+    expect(world.reporter.of("rollback-started").at(-1)?.reason).to.equal(`to ${canary?.releaseId}`);
   });
 
   it("refuses --to a release no stack of the stage ever ran", async () => {
@@ -174,9 +179,65 @@ describe("rollback <stage>", () => {
     const error = await failureOf(rollback(envs, rollbackOptions({ stage: "beta" }), world.ports()));
 
     expect(error.exitCode).to.equal(ExitCode.usage);
-    expect(error.message).to.include("refusing to roll back beta");
-    expect(error.message).to.include("beta-us-west-2: has no earlier release to return to");
+    expect(error.message.split("\n")).to.deep.equal([
+      "refusing to roll back beta: a stack has no earlier release to return to. Nothing was changed.",
+      `  beta-us-west-2: has no earlier release to return to, holds ${world.stacks("beta")[0]?.releaseId}`,
+      "Roll back the other regions with --region, or fix forward with `dcp release`.",
+    ]);
     expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
+  });
+
+  it("refuses, naming each stack, when the stacks of a stage were never released", async () => {
+    world = new World(envs);
+    await release(envs, releaseOptions({ to: "beta" }), world.ports());
+
+    const error = await failureOf(rollback(envs, rollbackOptions({ stage: "gamma" }), world.ports()));
+
+    expect(error.message.split("\n").slice(0, 3)).to.deep.equal([
+      "refusing to roll back gamma: stacks have no earlier release to return to. Nothing was changed.",
+      "  gamma-us-east-1: has no earlier release to return to, holds no release",
+      "  gamma-eu-west-1: has no earlier release to return to, holds no release",
+    ]);
+  });
+
+  it("refuses --to a release run that some stacks of the stage never ran, naming them, and changes nothing", async () => {
+    world = new World(envs);
+    const [canary] = world.stacks("prod");
+    const earlier = earlierConfigOf(canary!);
+    world.engine.seed(stackRefOf(canary!), earlier);
+    await release(envs, releaseOptions(), world.ports());
+    const upsBefore = world.engine.updatesOf("up").length;
+
+    const error = await failureOf(rollback(envs, rollbackOptions({ to: earlier.metadata?.releaseId }), world.ports()));
+
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    const others = world.stacks("prod").slice(1);
+    expect(error.message.split("\n")).to.deep.equal([
+      `refusing to roll back prod: stacks have no release ${earlier.metadata?.releaseId} to return to. Nothing was changed.`,
+      ...others.map((s) => `  ${s.name}: has no earlier release to return to, holds ${s.releaseId}`),
+      "Roll back the other regions with --region, or fix forward with `dcp release`.",
+    ]);
+    expect(world.engine.updatesOf("up")).to.have.length(upsBefore);
+  });
+
+  it("refuses a region the stage does not deploy to", async () => {
+    const error = await failureOf(rollback(envs, rollbackOptions({ stage: "beta", region: "eu-west-1" }), world.ports()));
+    expect(error.exitCode).to.equal(ExitCode.usage);
+    expect(error.message).to.equal("stage beta does not deploy to region eu-west-1");
+  });
+
+  it("prepares no program when the release to return to was made from this checkout's revision", async () => {
+    await rollback(envs, rollbackOptions({ region: "us-east-1", context: { releasedBy: "oncall@example.com", gitCommit: "0ld0ld0" } }), world.ports());
+    expect(world.engine.calls.filter((c) => c.op === "prepareProgram")).to.deep.equal([]);
+    expect(world.engine.calls.at(-1)?.programRevision).to.equal(undefined);
+    expect(world.engine.releaseOf("prod-us-east-1")).to.equal(previous.get("prod-us-east-1")?.metadata?.releaseId);
+  });
+
+  it("passes on an unexpected failure to prepare a recorded program as it is", async () => {
+    const crash = new Error("git: fatal: unable to read tree");
+    world.engine.refuseRevision("0ld0ld0", crash);
+    const failure = await rollback(envs, rollbackOptions(), world.ports()).catch((error: unknown) => error);
+    expect(failure).to.equal(crash);
   });
 
   it("a stack that fails to roll back exits 5, naming each stack's state and the command to run next", async () => {
@@ -185,6 +246,7 @@ describe("rollback <stage>", () => {
     const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
 
     expect(error.exitCode).to.equal(ExitCode.rollbackFailed);
+    expect(error.message.split("\n")[0]).to.equal("rollback of prod failed: a human is needed.");
     const failed = world.stacks("prod").find((s) => s.name === "prod-ap-northeast-1");
     expect(error.message).to.include(`prod-ap-northeast-1: ROLLBACK FAILED, still holds ${failed?.releaseId}`);
     expect(error.message).to.include(`dcp rollback prod --region ap-northeast-1 --to ${previous.get("prod-ap-northeast-1")?.metadata?.releaseId}`);
@@ -253,6 +315,19 @@ describe("rollback <stage>", () => {
       expect(world.engine.servedOf("prod-us-east-1")).to.deep.equal(last && contentHashesOf(last));
     });
 
+    it("`rollback` after a failed release that was rolled back automatically returns to the release before the last good one", async () => {
+      world.engine.failUp("prod-us-east-1", "MetricAlarm checkout-5xx: ValidationError");
+      const failed = await failureOf(release(envs, releaseOptions(canaryRelease), world.ports()));
+      expect(failed.exitCode).to.equal(ExitCode.deploymentFailed);
+      const last = previous.get("prod-us-east-1")?.metadata?.releaseId;
+      expect(world.engine.releaseOf("prod-us-east-1")).to.equal(last);
+
+      const [outcome] = await rollback(envs, rollbackOptions({ region: "us-east-1" }), world.ports());
+
+      const older = (await world.engine.history(stackRefOf(world.stacks("prod")[0]!))).at(-1)?.config?.metadata?.releaseId;
+      expect(outcome).to.include({ state: "rolled-back", releaseId: older, from: last });
+    });
+
     it("`rollback` after a failed release whose own rollback failed returns to the last good release and deploys what the failed update had", async () => {
       const last = previous.get("prod-us-east-1");
       world.engine.failUp("prod-us-east-1", "MetricAlarm checkout-5xx: ValidationError", { afterDeploying: true });
@@ -288,6 +363,9 @@ describe("rollback <stage>", () => {
       const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
 
       expect(error.exitCode).to.equal(ExitCode.usage);
+      expect(error.message).to.include(
+        'refusing to roll back prod: a stack was rolled back already, and "the previous release" would return it to the release it was rolled back from. Nothing was changed.',
+      );
       expect(error.message).to.include(`prod-eu-west-1: rolled back from ${bad} to ${good}`);
       expect(error.message).to.include(`dcp rollback prod --to ${good}`);
       expect(error.message).to.include(`dcp rollback prod --region eu-west-1 --to ${bad}`);
@@ -300,9 +378,37 @@ describe("rollback <stage>", () => {
       const error = await failureOf(rollback(envs, rollbackOptions(), world.ports()));
 
       expect(error.exitCode).to.equal(ExitCode.usage);
-      expect(error.message).to.include("stacks were rolled back already");
+      expect(error.message).to.include(
+        'refusing to roll back prod: stacks were rolled back already, and "the previous release" would return them to the release they were rolled back from. Nothing was changed.',
+      );
       expect(error.message).to.include("dcp rollback prod --to <release-id>");
       for (const stack of world.stacks("prod")) expect(world.engine.releaseOf(stack.name)).to.equal(previous.get(stack.name)?.metadata?.releaseId);
+    });
+  });
+
+  describe("repeated rollbacks of a one-stack stage", () => {
+    it("a second `rollback beta` names the stack, the releases and when it was rolled back, and says how to go further or undo it", async () => {
+      world = new World(envs);
+      const earlier = world.seedPreviousRelease("beta").get("beta-us-west-2")?.metadata?.releaseId;
+      await release(envs, releaseOptions({ to: "beta" }), world.ports());
+      const bad = world.stacks("beta")[0]?.releaseId;
+      world.engine.holdUpdates();
+      const first = rollback(envs, rollbackOptions({ stage: "beta" }), world.ports());
+      while (world.engine.updatesOf("up").filter((s) => s === "beta-us-west-2").length < 2) await new Promise((resolve) => setImmediate(resolve));
+      await world.clock.sleep(90_000);
+      world.engine.resume();
+      await first;
+      const finishedAt = new Date(world.clock.now()).toISOString().replace(".000Z", "Z");
+
+      const error = await failureOf(rollback(envs, rollbackOptions({ stage: "beta" }), world.ports()));
+
+      expect(error.exitCode).to.equal(ExitCode.usage);
+      expect(error.message.split("\n")).to.deep.equal([
+        'refusing to roll back beta: a stack was rolled back already, and "the previous release" would return it to the release it was rolled back from. Nothing was changed.',
+        `  beta-us-west-2: rolled back from ${bad} to ${earlier} at ${finishedAt}`,
+        "To go further back, name the release: `dcp history beta` lists them, `dcp rollback beta --to <release-id>` returns to one.",
+        `To undo the rollback of beta-us-west-2 deliberately: \`dcp rollback beta --region us-west-2 --to ${bad}\``,
+      ]);
     });
   });
 

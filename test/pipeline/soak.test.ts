@@ -1,12 +1,16 @@
 import { expect } from "chai";
-import type { Envs } from "../../cli/config/model";
+import type { Envs, ResolvedStack } from "../../cli/config/model";
+import { resolveStacks } from "../../cli/config/resolve";
 import { ExitCode } from "../../cli/errors";
 import { stackHistories } from "../../cli/pipeline/history";
 import { stackRefOf } from "../../cli/pipeline/plan";
+import type { Engine, ReleaseRecord, StackRef } from "../../cli/pipeline/ports";
 import { release } from "../../cli/pipeline/release";
+import { soakRefusal } from "../../cli/pipeline/soak";
 import { status } from "../../cli/pipeline/status";
 import { renderHistory, renderStatus } from "../../cli/ui/pipeline-views";
 import { runDcp } from "../support/run-dcp";
+import type { StackConfig } from "../../infra/stack-config";
 import { sampleEnvsOf } from "../support/sample-envs";
 import { failureOf, releaseOptions, World } from "./fakes/world";
 
@@ -219,3 +223,155 @@ function withProdConfig(envs: Envs, component: string, values: Record<string, un
     }),
   };
 }
+
+/** The guard's reading of the ledger, against histories written out by hand. */
+describe("the soak guard's reading of gamma's ledger", () => {
+  let envs: Envs;
+  let prod: ResolvedStack[];
+  let gamma: ResolvedStack[];
+
+  before(async () => {
+    envs = await sampleEnvsOf();
+    prod = resolveStacks(envs, { stage: "prod" });
+    gamma = resolveStacks(envs, { stage: "gamma" });
+  });
+
+  const NOW = Date.parse("2026-03-10T12:00:00Z");
+  const hoursAgo = (hours: number) => new Date(NOW - hours * HOUR);
+  const stamp = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+
+  /** `config` with the checkout component's `key` set to `value` (removed when undefined). */
+  function withCheckout(config: StackConfig, key: string, value: unknown): StackConfig {
+    const changed = structuredClone(config);
+    const checkout = changed.components["checkout"]!.config as Record<string, unknown>;
+    if (value === undefined) delete checkout[key];
+    else checkout[key] = value;
+    return changed;
+  }
+
+  function applied(config: StackConfig | undefined, startedAt: Date, endedAt = startedAt, kind = "update"): ReleaseRecord {
+    return { version: 1, kind, result: "succeeded", startedAt, endedAt, environment: {}, ...(config !== undefined && { config }) };
+  }
+
+  /** Prod's stacks as envs/ would release them, after `change`, each with its current config (before the change) in its history. */
+  function prodChanging(change: (config: StackConfig, index: number) => StackConfig): { stacks: ResolvedStack[]; histories: Record<string, ReleaseRecord[]> } {
+    const histories: Record<string, ReleaseRecord[]> = {};
+    const stacks = prod.map((stack, i) => {
+      histories[stack.name] = [applied(stack.config, hoursAgo(24 * 7))];
+      return { ...stack, config: change(stack.config, i) };
+    });
+    return { stacks, histories };
+  }
+
+  async function refusal(stacks: ResolvedStack[], histories: Record<string, ReleaseRecord[]>): Promise<{ message: string | undefined; read: string[] }> {
+    const read: string[] = [];
+    const engine = {
+      history: async (stack: StackRef) => {
+        read.push(stack.name);
+        return histories[stack.name] ?? [];
+      },
+    } as unknown as Engine;
+    const clock = { now: () => NOW, sleep: async () => undefined };
+    return { message: await soakRefusal(envs, "prod", stacks, { engine, clock }), read };
+  }
+
+  const gammaRuns = (ttl: number) => (stack: ResolvedStack) => withCheckout(stack.config, "cartTtlMinutes", ttl);
+  const [east, west] = ["gamma-us-east-1", "gamma-eu-west-1"];
+
+  it("lets prod take a value that has run on every gamma stack for exactly the soak time", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", 45));
+    for (const stack of gamma) histories[stack.name] = [applied(gammaRuns(45)(stack), hoursAgo(24))];
+    expect((await refusal(stacks, histories)).message).to.equal(undefined);
+  });
+
+  it("says what has not soaked where, since when, and how long is left: the longest wait of any stack", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", 45));
+    histories[east] = [applied(gammaRuns(45)(gamma[0]!), hoursAgo(20))];
+    histories[west] = [applied(gammaRuns(45)(gamma[1]!), hoursAgo(10))];
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message?.split("\n")).to.deep.equal([
+      "prod takes a change only after it ran on every gamma stack for 24 h (promotion.minSoakMinutes: 1440); this value has not soaked:",
+      `  config checkout.cartTtlMinutes = 45: ${east} only since ${stamp(hoursAgo(20))} (20 h); ${west} only since ${stamp(hoursAgo(10))} (10 h); 14 h left`,
+      'Nothing was deployed to prod. Release it later, or override with --skip-soak --reason "…" (the reason is recorded in the release).',
+    ]);
+  });
+
+  it("counts a value live from the end of the update that brought it", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", 45));
+    for (const stack of gamma) histories[stack.name] = [applied(gammaRuns(45)(stack), hoursAgo(30), hoursAgo(22))];
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message).to.include(`${east} only since ${stamp(hoursAgo(22))} (22 h); ${west} only since ${stamp(hoursAgo(22))} (22 h); 2 h left`);
+  });
+
+  it("lists each value apart, the same setting changed to different values on different stacks included", async () => {
+    const { stacks, histories } = prodChanging((config, i) => withCheckout(config, "cartTtlMinutes", i === 0 ? 45 : 50));
+    for (const stack of gamma) histories[stack.name] = [applied(gammaRuns(45)(stack), hoursAgo(1))];
+
+    const { message } = await refusal(stacks, histories);
+
+    const lines = message?.split("\n") ?? [];
+    expect(lines[0]).to.include("; 2 values have not soaked:");
+    expect(lines.slice(1, 3)).to.deep.equal([
+      `  config checkout.cartTtlMinutes = 45: ${east} only since ${stamp(hoursAgo(1))} (60 min); ${west} only since ${stamp(hoursAgo(1))} (60 min); 23 h left`,
+      `  config checkout.cartTtlMinutes = 50: ${east} runs 45; ${west} runs 45; 24 h left`,
+    ]);
+  });
+
+  it("says when a gamma stack was never released, or does not set the value at all", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "retryBudget", 3));
+    histories[west] = [applied(gamma[1]!.config, hoursAgo(48))];
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message?.split("\n")[1]).to.equal(`  config checkout.retryBudget = 3: ${east} has never been released; ${west} does not set it; 24 h left`);
+  });
+
+  it("counts a value prod removes as a change that must soak too", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", undefined));
+    for (const stack of gamma) histories[stack.name] = [applied(stack.config, hoursAgo(48))];
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message?.split("\n")[1]).to.equal(`  config checkout.cartTtlMinutes = (removed): ${east} runs 120; ${west} runs 120; 24 h left`);
+  });
+
+  it("takes an empty object or null for a value of its own", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(withCheckout(config, "limits", {}), "proxy", null));
+    for (const stack of gamma) histories[stack.name] = [applied(stack.config, hoursAgo(48))];
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message?.split("\n").slice(1, 3)).to.deep.equal([
+      `  config checkout.limits = {}: ${east} does not set it; ${west} does not set it; 24 h left`,
+      `  config checkout.proxy = null: ${east} does not set it; ${west} does not set it; 24 h left`,
+    ]);
+  });
+
+  it("counts from the last destroy: a stack destroyed and released again has run the value only since then", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", 45));
+    for (const stack of gamma) {
+      histories[stack.name] = [applied(gammaRuns(45)(stack), hoursAgo(2)), applied(undefined, hoursAgo(3), hoursAgo(3), "destroy"), applied(gammaRuns(45)(stack), hoursAgo(48))];
+    }
+
+    const { message } = await refusal(stacks, histories);
+
+    expect(message).to.include(`${east} only since ${stamp(hoursAgo(2))} (2 h)`);
+  });
+
+  it("passes over an update that applied no StackConfig", async () => {
+    const { stacks, histories } = prodChanging((config) => withCheckout(config, "cartTtlMinutes", 45));
+    for (const stack of gamma) histories[stack.name] = [applied(undefined, hoursAgo(1)), applied(gammaRuns(45)(stack), hoursAgo(30))];
+    expect((await refusal(stacks, histories)).message).to.equal(undefined);
+  });
+
+  it("reads nothing of gamma when the release changes no value in prod", async () => {
+    const { stacks, histories } = prodChanging((config) => config);
+    const { message, read } = await refusal(stacks, histories);
+    expect(message).to.equal(undefined);
+    expect(read).to.deep.equal(prod.map((s) => s.name));
+  });
+});

@@ -42,9 +42,29 @@ describe("the diff between two stages", () => {
     const changes = diffStacks([beta!], [quieter, ...rest]);
     expect(changes).to.deep.include({ path: "config.checkout.logLevel", from: "DEBUG", to: "WARN", regions: [first!.region] });
     expect(changes).to.deep.include({ path: "config.checkout.logLevel", from: "DEBUG", to: "ERROR", regions: rest.map((s) => s.region) });
+    expect(changes.filter((c) => c.regions !== undefined).map((c) => c.path)).to.deep.equal(["config.checkout.logLevel", "config.checkout.logLevel"]);
+    expect(changes.length).to.equal(stageDiff(envs, "beta", "prod").length + 1);
+  });
+
+  it("compares each target region with the same region of the source stage", () => {
+    const [east, west] = resolveStacks(envs, { stage: "gamma" }).map((s) => structuredClone(s));
+    const ttl = (stack: typeof east, minutes: number) => {
+      stack!.config.components["checkout"]!.config["cartTtlMinutes"] = minutes;
+      return stack!;
+    };
+    const changes = diffStacks([ttl(structuredClone(east), 30), ttl(structuredClone(west), 60)], [ttl(east, 90), ttl(west, 90)]);
+    expect(changes).to.deep.equal([
+      { path: "config.checkout.cartTtlMinutes", from: 30, to: 90, regions: [east!.region] },
+      { path: "config.checkout.cartTtlMinutes", from: 60, to: 90, regions: [west!.region] },
+    ]);
+  });
+
+  it("has nothing to compare from a source with no stacks", () => {
+    expect(diffStacks([], resolveStacks(envs, { stage: "prod" }))).to.deep.equal([]);
   });
 
   it("refuses an unknown stage, naming the stages there are", () => {
     expect(() => stageDiff(envs, "gama", "prod")).to.throw(UsageError, 'unknown stage "gama"; the stages are beta, gamma, prod');
+    expect(() => stageDiff(envs, "gamma", "staging")).to.throw(UsageError, 'unknown stage "staging"; the stages are beta, gamma, prod');
   });
 });

@@ -42,4 +42,20 @@ describe("value diff", () => {
     ]);
     expect(merged).to.have.length(2);
   });
+
+  it("keeps a value being removed apart from the same value being set to null", () => {
+    const merged = mergeRegions([
+      { region: "us-east-1", changes: [{ path: "p", from: 1 }] },
+      { region: "eu-west-1", changes: [{ path: "p", from: 1, to: null }] },
+      { region: "ap-southeast-2", changes: [{ path: "p", from: 1 }] },
+    ]);
+    expect(merged).to.deep.equal([
+      { path: "p", from: 1, regions: ["us-east-1", "ap-southeast-2"] },
+      { path: "p", from: 1, to: null, regions: ["eu-west-1"] },
+    ]);
+  });
+
+  it("compares values as the JSON AppConfig serves, so a number and its string differ", () => {
+    expect(valueChanges(paths({ n: 5, s: "a" }), paths({ n: "5", s: "a" }))).to.deep.equal([{ path: "n", from: 5, to: "5" }]);
+  });
 });
