@@ -87,7 +87,9 @@ function changedFolders(before, after) {
 }
 
 function runStryker(args) {
-  const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+  // The package exports no bin/ path; its bin is found beside its package.json.
+  const core = path.dirname(require.resolve("@stryker-mutator/core/package.json", { paths: [ROOT] }));
+  const stryker = path.join(core, "bin", "stryker.js");
   const shim = path.join(__dirname, "mocha12-cli-paths.js");
   return spawnSync(process.execPath, ["--require", shim, stryker, "run", ...args], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 }
