@@ -22,6 +22,16 @@ export function commandError(stderr: string, code = 255): Error {
   return internals.createCommandError(new internals.CommandResult("", stderr, code));
 }
 
+/** One directory for every fake stack of the test run, removed when the run ends: a suite makes hundreds. */
+let projectsRoot: string | undefined;
+function projectDirectory(): string {
+  if (projectsRoot === undefined) {
+    const root = (projectsRoot = mkdtempSync(join(tmpdir(), "dcp-fake-stacks-")));
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(projectsRoot, "stack-"));
+}
+
 export class FakeStack implements StackOperations {
   readonly config = new Map<string, string>();
   readonly calls: string[] = [];
@@ -50,7 +60,7 @@ export class FakeStack implements StackOperations {
   }
 
   /** The project directory, holding this stack's settings file as LocalWorkspace would. */
-  private readonly workDir = mkdtempSync(join(tmpdir(), "dcp-fake-stack-"));
+  private readonly workDir = projectDirectory();
 
   /** The stack's settings file (Pulumi.<stack>.yaml), as LocalWorkspace reads and writes it; undefined when there is none. */
   get settingsFile(): StackSettings | undefined {
