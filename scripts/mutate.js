@@ -22,6 +22,7 @@ const path = require("node:path");
 const ROOT = path.resolve(__dirname, "..");
 const INCREMENTAL = path.join(ROOT, "test/mutation/incremental.json");
 const SCORES = path.join(ROOT, "test/mutation/scores.json");
+const EQUIVALENTS = path.join(ROOT, "test/mutation/equivalent-mutants.md");
 const SCOPE_GOAL = 0.8;
 /** Folders in the mutation scope and the score each must keep (issue #14). */
 const GOALS = {
@@ -94,11 +95,44 @@ function runStryker(args) {
   return spawnSync(process.execPath, ["--require", shim, stryker, "run", ...args], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 }
 
+/**
+ * The mutants left alive on purpose: each marked in the source with
+ * `// Stryker disable next-line <mutator>: <why it is equivalent>`, which Stryker reports as
+ * Ignored with that reason. Listed in one file so a reviewer reads every reason at once.
+ */
+function writeEquivalents(report) {
+  const rows = [];
+  for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const { status, statusReason, mutatorName, replacement, location } of mutants) {
+      if (status !== "Ignored") continue;
+      const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\s+/g, " ");
+      rows.push(`| ${file}:${location.start.line} | ${mutatorName} | \`${cell(replacement)}\` | ${cell(statusReason ?? "")} |`);
+    }
+  }
+  const text = [
+    "# Equivalent mutants",
+    "",
+    "Mutants no test can kill, because they behave as the code does. Each is marked in the source",
+    "with `// Stryker disable next-line <mutator>: <reason>`; `npm run mutate` writes this list from",
+    "its last run. They count neither as killed nor as valid.",
+    "",
+    "| where | mutator | replacement | why it is equivalent |",
+    "|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+  fs.writeFileSync(EQUIVALENTS, text);
+  return rows.length;
+}
+
 function writeScores() {
-  const now = scores(readReport());
+  const report = readReport();
+  const now = scores(report);
   fs.writeFileSync(SCORES, `${JSON.stringify(now, null, 2)}\n`);
+  const equivalents = writeEquivalents(report);
   console.log(`mutation score ${now.scope.score} (${now.scope.killed}/${now.scope.valid}, goal ${now.scope.goal})`);
   for (const [folder, { killed, valid, score, goal }] of Object.entries(now.folders)) console.log(`  ${folder}: ${score ?? "not run"} (${killed}/${valid}, goal ${goal})`);
+  console.log(`  ${equivalents} equivalent mutant(s) marked, listed in ${path.relative(ROOT, EQUIVALENTS)}`);
   return now;
 }
 
