@@ -80,7 +80,7 @@ function parseJson(text: string, shown: string, diagnostics: Diagnostics): unkno
     const message = (error as Error).message;
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
     const before = text.slice(0, offset).split("\n");
-    diagnostics.add(problem(shown, before.length, (before.at(-1)?.length ?? 0) + 1, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`));
+    diagnostics.add(problem(shown, before.length, (before.at(-1)?.length ?? 0) + 1, `invalid JSON: ${message.replace(/ in JSON at position.*/, "")}`));
     return undefined;
   }
 }
