@@ -40,9 +40,8 @@ interface Bounds {
 }
 
 function boundsIn(schema: unknown, path: string, into: Record<string, Bounds>): void {
-  // Stryker disable next-line ConditionalExpression: a primitive has no minimum, maximum or properties, so destructuring one finds nothing either
-  if (schema === null || typeof schema !== "object") return;
-  const { minimum, maximum, properties } = schema as { minimum?: unknown; maximum?: unknown; properties?: Record<string, unknown> };
+  // A schema that is not an object (null, or a boolean in later drafts) has no bounds and no properties.
+  const { minimum, maximum, properties } = (schema ?? {}) as { minimum?: unknown; maximum?: unknown; properties?: Record<string, unknown> };
   if (typeof minimum === "number" || typeof maximum === "number") {
     into[path] = { ...(typeof minimum === "number" && { minimum }), ...(typeof maximum === "number" && { maximum }) };
   }

@@ -84,7 +84,7 @@ describe("policy pack config per stage", () => {
   it("takes every bound a schema sets under its limit sections, at any depth, and only there", () => {
     const schema = {
       properties: {
-        throttling: { properties: { rate: { maximum: 50 }, floor: { minimum: 2 }, window: { type: "object", minimum: 1, maximum: 3, properties: { seconds: { maximum: 9 } } }, odd: null, label: { type: "string" } } },
+        throttling: { properties: { rate: { maximum: 50 }, floor: { minimum: 2 }, window: { type: "object", minimum: 1, maximum: 3, properties: { seconds: { maximum: 9 } } }, odd: null, open: true, label: { type: "string" } } },
         connections: { minimum: 0 },
         retries: { properties: { maxAttempts: { minimum: 1, maximum: 5 } } },
       },

@@ -19,10 +19,11 @@ describe("secrets in a configuration file", () => {
     expect(secretsIn("account: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYAB", "role: AKIAIOSFODNN7EXAMPLE", "endpoint: http://user:hunter2@localhost:4566")).to.deep.equal([]);
   });
 
-  it("still scans keys of those names deeper in the file", () => {
-    expect(secretsIn("config:", "  audit:", "    role: AKIAIOSFODNN7EXAMPLE")).to.deep.equal([
-      `3:11 possible secret in configuration (looks like an AWS access key id): configuration is deployed in clear text; ${SECRET_ADVICE}`,
-    ]);
+  it("still scans every other key of the file, and keys of those names anywhere below the top", () => {
+    const found = `possible secret in configuration (looks like an AWS access key id): configuration is deployed in clear text; ${SECRET_ADVICE}`;
+    expect(secretsIn("sink: AKIAIOSFODNN7EXAMPLE")).to.deep.equal([`1:7 ${found}`]);
+    expect(secretsIn("config:", "  audit:", "    role: AKIAIOSFODNN7EXAMPLE")).to.deep.equal([`3:11 ${found}`]);
+    expect(secretsIn("role:", "  name: AKIAIOSFODNN7EXAMPLE")).to.deep.equal([`2:9 ${found}`]);
   });
 
   it("reports a value once with every reason it looks like a secret", () => {
