@@ -100,7 +100,8 @@ describe("parsing YAML", () => {
 
 describe("the position of a value", () => {
   const text = ["defaults: &defaults", "  period: 60", "alarms:", "  - name: a", "    <<: *defaults", "  - name: b", "shared: *defaults", "waves:", "  - regions: [us-east-1]", "count: 3", ""].join("\n");
-  const source = sourceOf(text);
+  let source: SourceFile;
+  before(() => (source = sourceOf(text)));
 
   it("is the value's own line and column, or its key's", () => {
     expect(positionOf(source, ["alarms", 1, "name"])).to.deep.equal({ line: 6, col: 11 });
