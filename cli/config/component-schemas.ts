@@ -26,8 +26,9 @@ export async function loadComponentSchemas(
   const schemas: Record<string, ComponentSchema> = {};
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- the envs directory the operator named with --envs
   const root = await realpath(envsDir);
-  // Components may share a schema file: it is read and parsed once.
-  const compiled = new Map<string, ComponentSchema>();
+  // Components may share a schema file: it is parsed and compiled once, and a problem
+  // in it is reported once (undefined: the file has a problem).
+  const compiled = new Map<string, ComponentSchema | undefined>();
   await Promise.all(
     Object.entries(pipeline.components).map(async ([name, { schema: relative }]) => {
       const at = ["components", name, "schema"];
@@ -49,26 +50,27 @@ export async function loadComponentSchemas(
         diagnostics.error(pipelineSource, at, missing ? `schema file "${relative}" not found` : `cannot read schema file "${relative}": ${(error as Error).message}`);
         return;
       }
-      const already = compiled.get(real);
-      if (already) {
-        schemas[name] = already;
-        return;
-      }
-      const parsed = parseJson(text, shown, diagnostics);
-      if (parsed === undefined) return;
-      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        diagnostics.add(problem(shown, 1, 1, "a component schema must be a JSON object (a JSON Schema, draft-04)"));
-        return;
-      }
-      try {
-        schemas[name] = { schema: parsed as Record<string, unknown>, validate: componentValidator(parsed) };
-        compiled.set(real, schemas[name]);
-      } catch (error) {
-        diagnostics.add(problem(shown, 1, 1, `not a valid JSON Schema (draft-04, as AppConfig uses): ${(error as Error).message}`));
-      }
+      if (!compiled.has(real)) compiled.set(real, compileSchema(text, shown, diagnostics));
+      const schema = compiled.get(real);
+      if (schema) schemas[name] = schema;
     }),
   );
   return schemas;
+}
+
+function compileSchema(text: string, shown: string, diagnostics: Diagnostics): ComponentSchema | undefined {
+  const parsed = parseJson(text, shown, diagnostics);
+  if (parsed === undefined) return undefined;
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    diagnostics.add(problem(shown, 1, 1, "a component schema must be a JSON object (a JSON Schema, draft-04)"));
+    return undefined;
+  }
+  try {
+    return { schema: parsed as Record<string, unknown>, validate: componentValidator(parsed) };
+  } catch (error) {
+    diagnostics.add(problem(shown, 1, 1, `not a valid JSON Schema (draft-04, as AppConfig uses): ${(error as Error).message}`));
+    return undefined;
+  }
 }
 
 function parseJson(text: string, shown: string, diagnostics: Diagnostics): unknown {
@@ -78,7 +80,7 @@ function parseJson(text: string, shown: string, diagnostics: Diagnostics): unkno
     const message = (error as Error).message;
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
     const before = text.slice(0, offset).split("\n");
-    diagnostics.add(problem(shown, before.length, (before.at(-1)?.length ?? 0) + 1, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`));
+    diagnostics.add(problem(shown, before.length, (before.at(-1)?.length ?? 0) + 1, `invalid JSON: ${message.replace(/ in JSON at position.*/, "")}`));
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { DEFAULT_LIMITS } from "../../policies/operational-config";
 import type { PolicyPackConfig } from "../pipeline/ports";
-import type { Envs } from "./model";
+import type { Envs, Wave } from "./model";
 
 /**
  * The policy pack config for one stage, generated from envs/: the same config gates
@@ -25,10 +25,12 @@ const LIMIT_SECTIONS = /throttl|connection|limit|rate|pool|concurrency/i;
  */
 export function isStrictStage(envs: Envs, stage: string): boolean {
   const order = envs.pipeline.stages;
+  // Stryker disable next-line ArrayDeclaration: a list holding only a string that is no stage name (stage names are lower-case words) decides like an empty one
   const production = envs.pipeline.production ?? [];
   if (production.includes(stage)) return true;
   const firstProduction = order.findIndex((name) => production.includes(name));
-  const guard = firstProduction > 0 ? order[firstProduction - 1] : firstProduction === -1 ? order[order.length - 1] : undefined;
+  // With no production stage the last stage guards; with production first, none does (order[-1] is undefined).
+  const guard = firstProduction === -1 ? order.at(-1) : order[firstProduction - 1];
   return guard === stage;
 }
 
@@ -38,12 +40,12 @@ interface Bounds {
 }
 
 function boundsIn(schema: unknown, path: string, into: Record<string, Bounds>): void {
-  if (schema === null || typeof schema !== "object") return;
-  const { minimum, maximum, properties } = schema as { minimum?: unknown; maximum?: unknown; properties?: Record<string, unknown> };
+  // A schema that is not an object (null, or a boolean in later drafts) has no bounds and no properties.
+  const { minimum, maximum, properties } = (schema ?? {}) as { minimum?: unknown; maximum?: unknown; properties?: Record<string, unknown> };
   if (typeof minimum === "number" || typeof maximum === "number") {
     into[path] = { ...(typeof minimum === "number" && { minimum }), ...(typeof maximum === "number" && { maximum }) };
   }
-  for (const [key, child] of Object.entries(properties ?? {})) boundsIn(child, path === "" ? key : `${path}.${key}`, into);
+  for (const [key, child] of Object.entries(properties ?? {})) boundsIn(child, `${path}.${key}`, into);
 }
 
 /** The limit bounds of one component: its schema's, where it sets them, else dcp's defaults. */
@@ -57,14 +59,15 @@ export function limitsFromSchema(schema: Record<string, unknown> | undefined): R
 }
 
 /** The shortest bake of the stage's waves: an alarm slower than that cannot stop a wave. */
-function shortestBake(envs: Envs, stage: string): number | undefined {
-  const waves = envs.stages.find((s) => s.name === stage)?.definition.waves ?? [];
+function shortestBake(waves: Wave[]): number | undefined {
   const bakes = waves.map((wave) => wave.bakeMinutes).filter((minutes) => minutes > 0);
   return bakes.length > 0 ? Math.min(...bakes) : undefined;
 }
 
 export function policyConfigFor(envs: Envs, stage: string, options: PolicyConfigOptions = {}): PolicyPackConfig {
-  if (!envs.stages.some((s) => s.name === stage)) throw new Error(`unknown stage "${stage}"`);
+  const definition = envs.stages.find((s) => s.name === stage)?.definition;
+  if (definition === undefined) throw new Error(`unknown stage "${stage}"`);
+  // Stryker disable next-line ArrayDeclaration: a list holding only a string that is no stage name (stage names are lower-case words) decides like an empty one
   const production = (envs.pipeline.production ?? []).includes(stage);
   const stageLevel: EnforcementLevel = isStrictStage(envs, stage) ? "mandatory" : "advisory";
   // Rules whose breach is never acceptable, whatever the stage: it would leak, over-grant, or fail at AppConfig.
@@ -74,7 +77,7 @@ export function policyConfigFor(envs: Envs, stage: string, options: PolicyConfig
   const expiries = Object.fromEntries(
     Object.entries(envs.pipeline.flags ?? {}).flatMap(([key, flag]) => (flag.expires !== undefined ? [[key, flag.expires]] : [])),
   );
-  const bake = shortestBake(envs, stage);
+  const bake = shortestBake(definition.waves);
 
   return {
     "no-debug-logging-in-production": { enforcementLevel: stageLevel, production },

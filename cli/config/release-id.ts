@@ -11,7 +11,7 @@ export function canonicalJson(value: unknown, known?: ReadonlyMap<object, string
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   const cached = known?.get(value);
   if (cached !== undefined) return cached;
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v, known))).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, known)).join(",")}]`;
   const parts: string[] = [];
   for (const key of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[key];

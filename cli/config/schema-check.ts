@@ -36,7 +36,7 @@ export function reportSchemaErrors(
     switch (error.keyword) {
       case "additionalProperties": {
         const key = String(error.params.additionalProperty);
-        const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+        const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         const hint = allowed.length > 0 ? `; expected one of: ${allowed.join(", ")}` : "";
         diagnostics.error(source, [...path, key], `unknown key "${key}" in ${where}${hint}`, { key: true });
         break;
@@ -44,10 +44,11 @@ export function reportSchemaErrors(
       case "required":
         diagnostics.error(source, path, `missing required key "${String(error.params.missingProperty)}" in ${where}`, { key: true });
         break;
+      // Each is reported through its nested errors: "propertyNames" through the "pattern"
+      // error on the name itself, "if" through the then/else branch's own errors.
       case "propertyNames":
-        break; // reported through the nested "pattern" error on the name itself
       case "if":
-        break; // the then/else branch's own errors say what is wrong
+        break;
       default:
         if (error.propertyName !== undefined) {
           diagnostics.error(source, [...path, error.propertyName], `invalid name "${error.propertyName}" in ${where}: ${describe(error)}`, { key: true });

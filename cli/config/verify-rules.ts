@@ -26,9 +26,9 @@ export function checkVerify(stageName: string, stage: StageFile, source: SourceF
     if (seen.has(check.name)) diagnostics.error(source, ["verify", i, "name"], `check name "${check.name}" is used twice in this stage`);
     seen.add(check.name);
     if (check.type !== "http") return;
-    const unknown = [...check.url.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((key) => !(URL_PLACEHOLDERS as readonly string[]).includes(key ?? ""));
+    const unknown = (check.url.match(/\{[^}]*\}/g) ?? []).filter((placeholder) => !URL_PLACEHOLDERS.some((key) => placeholder === `{${key}}`));
     if (unknown.length > 0) {
-      diagnostics.error(source, ["verify", i, "url"], `unknown placeholder {${unknown[0]}} in the URL; expected ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(" or ")}`);
+      diagnostics.error(source, ["verify", i, "url"], `unknown placeholder ${unknown[0]} in the URL; expected ${URL_PLACEHOLDERS.map((p) => `{${p}}`).join(" or ")}`);
       return;
     }
     for (const region of stage.waves.flatMap((w) => w.regions)) {
@@ -44,7 +44,8 @@ export function checkVerify(stageName: string, stage: StageFile, source: SourceF
 function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+    // The URL parser refuses an http(s) URL without a host, so a parsed one always has one.
+    return url.protocol === "http:" || url.protocol === "https:";
   } catch {
     return false;
   }

@@ -38,6 +38,15 @@ function appConfigRefuses(name: string, attribute: Record<string, unknown>): boo
   }
 }
 
+/** checkFlagCatalogue's findings, as `line:col message`, on a catalogue of one flag whose attributes are these YAML lines (from line 7). */
+function attributeProblems(...lines: string[]): string[] {
+  const text = ["flags:", "  apple-pay:", "    description: d", "    owner: o", "    components: [payments]", "    attributes:", ...lines.map((line) => `      ${line}`), ""].join("\n");
+  const { source } = parseYaml(text, "envs/pipeline.yaml");
+  const diagnostics = new Diagnostics();
+  checkFlagCatalogue({ workload: "w", stages: ["beta"], components: {}, ...(source!.data as object) }, source!, TODAY, diagnostics);
+  return diagnostics.all.map((d) => `${d.line}:${d.col} ${d.message}`);
+}
+
 describe("the flag catalogue against AppConfig's feature-flag format", () => {
   let envs: EnvsCopy;
   beforeEach(() => (envs = new EnvsCopy()));
@@ -189,5 +198,57 @@ describe("the flag catalogue against AppConfig's feature-flag format", () => {
     expect(missed).to.deep.equal([]);
     expect(diagnostics.errorCount, "the combinations include refusals").to.be.greaterThan(500);
   });
-});
 
+  describe("at the constraint that breaks a limit", () => {
+    it("accepts what is exactly at AppConfig's limits", () => {
+      const values = Array.from({ length: 100 }, (_, i) => `v${i}`).join(", ");
+      expect(
+        attributeProblems(
+          `a: { type: string, description: ${"x".repeat(1024)} }`,
+          `b: { type: string, pattern: ${"x".repeat(1024)} }`,
+          `c: { type: string, enum: [${"x".repeat(1024)}] }`,
+          `d: { type: string, enum: [${values}] }`,
+          "e: { type: number, description: short, minimum: 5, maximum: 5 }",
+        ),
+      ).to.deep.equal([]);
+    });
+
+    it("points at the description, the pattern, the enum or the enum value that is too long", () => {
+      const values = Array.from({ length: 101 }, (_, i) => `v${i}`).join(", ");
+      expect(
+        attributeProblems(
+          "a:",
+          "  type: string",
+          `  description: ${"x".repeat(1025)}`,
+          "b:",
+          "  type: string",
+          `  pattern: ${"x".repeat(1025)}`,
+          "c:",
+          "  type: string",
+          `  enum: [ok, ${"x".repeat(1025)}]`,
+          "d:",
+          "  type: string",
+          `  enum: [${values}]`,
+        ),
+      ).to.deep.equal([
+        '9:22 flag "apple-pay" attribute "a": description is 1025 characters long; AppConfig takes at most 1024',
+        '12:18 flag "apple-pay" attribute "b": pattern is 1025 characters long; AppConfig takes a pattern of at most 1024',
+        '15:20 flag "apple-pay" attribute "c": enum value is 1025 characters long; AppConfig takes enum values of at most 1024',
+        '18:15 flag "apple-pay" attribute "d": enum lists 101 values; AppConfig takes at most 100',
+      ]);
+    });
+
+    it("says why a pattern does not compile, at the pattern", () => {
+      expect(attributeProblems("wallet:", "  type: string", '  pattern: "^(apple"')).to.deep.equal([
+        '9:18 flag "apple-pay" attribute "wallet": pattern is not a valid regular expression (/^(apple/: Unterminated group)',
+      ]);
+    });
+
+    it("reports bounds on a string once, as not applying, without judging their values", () => {
+      expect(attributeProblems("wallet: { type: string, minimum: 1.5, maximum: 0 }")).to.deep.equal([
+        '7:31 flag "apple-pay" attribute "wallet": minimum does not apply to a string attribute; AppConfig constrains a string with pattern and enum only',
+        '7:45 flag "apple-pay" attribute "wallet": maximum does not apply to a string attribute; AppConfig constrains a string with pattern and enum only',
+      ]);
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
+import { mock } from "node:test";
 import { loadEnvs } from "../../cli/config/load";
 import type { Diagnostic } from "../../cli/errors";
 import { EnvsCopy, SAMPLE_ENVS } from "../support/sample-envs";
@@ -149,10 +150,47 @@ describe("loading envs/", () => {
       expect(errorsIn(await problems(envs), "gamma.yaml")).to.deep.equal([]);
     });
 
-    it("reports a missing envs directory without a stack trace", async () => {
-      const result = await loadEnvs(path.join(envs.root, "nowhere"));
+    it("reports broken YAML in pipeline.yaml alone: without its stage list no stage file can be judged", async () => {
+      envs.replace("pipeline.yaml", "stages: [beta, gamma, prod]", "stages: [beta, gamma, prod");
+      envs.write("staging.yaml", envs.read("beta.yaml"));
+      const result = await loadEnvs(envs.dir, { today: TODAY, stage: "beta", cwd: envs.root });
       expect(result.envs).to.equal(undefined);
-      expect(result.diagnostics[0]?.message).to.include("envs directory not found");
+      expect(result.diagnostics).to.have.length(1);
+      expect(result.diagnostics[0]).to.include({ file: path.join("envs", "pipeline.yaml"), severity: "error" });
+      expect(result.diagnostics[0]?.message).to.match(/^invalid YAML: /);
+    });
+
+    it("reports a pipeline.yaml that breaks its format once, without judging stage files or --stage against it", async () => {
+      envs.replace("pipeline.yaml", "workload: storefront\n", "");
+      envs.write("staging.yaml", envs.read("beta.yaml"));
+      const result = await loadEnvs(envs.dir, { today: TODAY, stage: "beta", cwd: envs.root });
+      expect(result.diagnostics).to.deep.equal([
+        { file: path.join("envs", "pipeline.yaml"), line: 3, col: 1, severity: "error", message: 'missing required key "workload" in the file' },
+      ]);
+    });
+
+    it("names a file given as the envs directory, at no line, and says what --envs takes", async () => {
+      const result = await loadEnvs(path.join(envs.dir, "beta.yaml"), { cwd: envs.dir });
+      expect(result).to.deep.equal({
+        diagnostics: [
+          {
+            file: "beta.yaml",
+            line: 0,
+            col: 0,
+            severity: "error",
+            message: "is a file, not the envs directory: --envs takes the directory that holds pipeline.yaml and the stage files",
+          },
+        ],
+      });
+    });
+
+    it("reports a missing envs directory without a stack trace", async () => {
+      const result = await loadEnvs(path.join(envs.root, "nowhere"), { cwd: envs.root });
+      expect(result).to.deep.equal({
+        diagnostics: [
+          { file: "nowhere", line: 0, col: 0, severity: "error", message: "envs directory not found; run dcp from the repository root or pass --envs <dir>" },
+        ],
+      });
     });
   });
 
@@ -166,7 +204,32 @@ describe("loading envs/", () => {
 
     it("rejects a stray stage file that pipeline.yaml does not list", async () => {
       envs.write("staging.yaml", envs.read("beta.yaml"));
-      expect(errorsIn(await problems(envs), "staging.yaml")[0]?.message).to.include("stray stage file");
+      const [stray, ...rest] = errorsIn(await problems(envs), "staging.yaml");
+      expect(rest).to.deep.equal([]);
+      expect(stray).to.include({ line: 1, col: 1, message: "stray stage file: it is not a stage listed in pipeline.yaml (beta, gamma, prod)" });
+    });
+
+    it("tells a stage file named .yml to be named .yaml, and leaves files that are not YAML alone", async () => {
+      envs.write("beta.yml", envs.read("beta.yaml"));
+      envs.write("beta.yaml.orig", envs.read("beta.yaml"));
+      const result = await loadEnvs(envs.dir, { today: TODAY, cwd: envs.dir });
+      expect(result.diagnostics).to.deep.equal([
+        { file: "beta.yml", line: 1, col: 1, severity: "error", message: "stray stage file: stage files are named <stage>.yaml" },
+      ]);
+    });
+
+    it("refuses a --stage that pipeline.yaml does not list, at the stage list", async () => {
+      const result = await loadEnvs(envs.dir, { today: TODAY, stage: "staging", cwd: envs.dir });
+      expect(result.envs).to.equal(undefined);
+      expect(result.diagnostics).to.deep.equal([
+        {
+          file: "pipeline.yaml",
+          line: envs.lineOf("pipeline.yaml", "stages:"),
+          col: 9,
+          severity: "error",
+          message: 'there is no stage "staging" (asked for with --stage); the stages are beta, gamma, prod',
+        },
+      ]);
     });
 
     it("rejects a region that appears twice in one stage", async () => {
@@ -206,12 +269,30 @@ describe("loading envs/", () => {
 
     it("rejects configuration for a component pipeline.yaml does not declare", async () => {
       envs.write("beta.yaml", envs.read("beta.yaml") + "  search:\n    logLevel: INFO\n");
-      expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include('"search" is not a component declared');
+      expect(errorsIn(await problems(envs), "beta.yaml")).to.deep.equal([
+        {
+          file: path.join(path.relative(process.cwd(), envs.dir), "beta.yaml"),
+          line: envs.lineOf("beta.yaml", "search:"),
+          col: 3,
+          severity: "error",
+          message: '"search" is not a component declared in pipeline.yaml (checkout, payments, catalog)',
+        },
+      ]);
     });
 
-    it("requires configuration for every declared component in every stage", async () => {
+    it("requires configuration for every declared component in every stage, pointing at the stage's config key", async () => {
       envs.replace("beta.yaml", / {2}catalog:\n( {4}.*\n)+/, "");
-      expect(errorsIn(await problems(envs), "beta.yaml")[0]?.message).to.include('no configuration for component "catalog"');
+      const [error, ...rest] = errorsIn(await problems(envs), "beta.yaml");
+      expect(rest).to.deep.equal([]);
+      expect(error).to.include({ line: envs.lineOf("beta.yaml", "config:"), col: 1, message: 'no configuration for component "catalog" in this stage' });
+    });
+
+    it("reports a config section that is not a mapping once, as a format error, not as every component missing", async () => {
+      envs.replace("beta.yaml", /^config:\n(.*\n)*/m, "config: []\n");
+      envs.replace("gamma.yaml", /^config:\n(.*\n)*/m, "config: ~\n");
+      envs.replace("prod.yaml", /^config:\n(.*\n)*/m, "config: 5\n");
+      const messages = (await problems(envs)).map((d) => `${path.basename(d.file)}: ${d.message}`);
+      expect(messages).to.deep.equal(['beta.yaml: "config": expected object, got []', 'gamma.yaml: "config": expected object, got null', 'prod.yaml: "config": expected object, got 5']);
     });
 
     it("refuses a schema path that leaves envs/", async () => {
@@ -321,9 +402,57 @@ describe("loading envs/", () => {
       expect(secret?.message).to.include('"password" names a secret');
     });
 
+    it("rejects a secret in pipeline.yaml too", async () => {
+      envs.replace("pipeline.yaml", "description: Offer Apple Pay as a payment method", "description: Offer Apple Pay with AKIAIOSFODNN7EXAMPLE");
+      const [secret, ...rest] = errorsIn(await problems(envs), "pipeline.yaml");
+      expect(rest).to.deep.equal([]);
+      expect(secret).to.include({ line: envs.lineOf("pipeline.yaml", "AKIA"), col: 18 });
+      expect(secret?.message).to.match(/^possible secret in configuration \(.*AWS access key id/);
+    });
+
     it("does not mistake the sample's ARNs, ids and names for secrets", async () => {
       expect((await problems(envs)).filter((d) => d.message.includes("secret"))).to.deep.equal([]);
     });
+  });
+
+  it("gives no configuration to act on when any file has an error", async () => {
+    envs.replace("prod.yaml", "regions: [us-west-2, eu-west-1]", "regions: [us-west-2, us-east-1]");
+    const result = await loadEnvs(envs.dir, { today: TODAY });
+    expect(result.diagnostics.map((d) => d.severity)).to.deep.equal(["error"]);
+    expect(result.envs).to.equal(undefined);
+  });
+
+  it("shows every path relative to the working directory, and the envs directory itself as .", async () => {
+    envs.replace("pipeline.yaml", "schema: schemas/catalog.json", "schema: ../package.json");
+    envs.write("../package.json", "{}");
+    const fromRoot = await loadEnvs(envs.dir, { today: TODAY, cwd: envs.root });
+    expect(fromRoot.diagnostics.map((d) => [d.file, d.message])).to.deep.equal([
+      [path.join("envs", "pipeline.yaml"), 'schema path "../package.json" points outside the envs directory; keep component schemas under envs'],
+    ]);
+    const fromInside = await loadEnvs(envs.dir, { today: TODAY, cwd: envs.dir });
+    expect(fromInside.diagnostics.map((d) => [d.file, d.message])).to.deep.equal([
+      ["pipeline.yaml", 'schema path "../package.json" points outside the envs directory; keep component schemas under .'],
+    ]);
+  });
+
+  it("judges flag expiry by today's UTC date when given none: a flag is live through its expiry day", async () => {
+    const loadAt = async (isoTime: string) => {
+      mock.timers.enable({ apis: ["Date"], now: Date.parse(isoTime) });
+      try {
+        return await loadEnvs(envs.dir);
+      } finally {
+        mock.timers.reset();
+      }
+    };
+    expect((await loadAt("2027-01-15T23:59:00Z")).diagnostics).to.deep.equal([]);
+    const after = (await loadAt("2027-01-16T00:01:00Z")).diagnostics;
+    const enabledAfterExpiry = 'flag "holiday-banner-2026" is enabled here but expired on 2027-01-15';
+    expect(after.map((d) => [path.basename(d.file), d.severity, d.message])).to.deep.equal([
+      ["beta.yaml", "warning", enabledAfterExpiry],
+      ["gamma.yaml", "warning", enabledAfterExpiry],
+      ["pipeline.yaml", "warning", 'flag "holiday-banner-2026" expired on 2027-01-15; switch it off, remove it from the code and then from the catalogue'],
+      ["prod.yaml", "warning", enabledAfterExpiry],
+    ]);
   });
 
   it("reports every problem of every file in one run, sorted by file and line", async () => {

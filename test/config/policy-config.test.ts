@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
 import { isStrictStage, limitsFromSchema, policyConfigFor } from "../../cli/config/policy-config";
+import { DEFAULT_LIMITS } from "../../policies/operational-config";
 import { POLICIES } from "../../policies/pack";
 import { sampleEnvsOf } from "../support/sample-envs";
 
@@ -8,6 +9,13 @@ const loadSample = () => sampleEnvsOf();
 
 function withStages(envs: Envs, stages: string[], production: string[]): Envs {
   return { ...envs, pipeline: { ...envs.pipeline, stages, production } };
+}
+
+/** The sample with `stage`'s waves baking these minutes, one region each. */
+function withBakes(envs: Envs, stage: string, bakes: number[]): Envs {
+  const regions = ["us-east-1", "us-west-2", "eu-west-1"];
+  const waves = bakes.map((bakeMinutes, i) => ({ name: `wave-${i}`, regions: [regions[i]!], bakeMinutes }));
+  return { ...envs, stages: envs.stages.map((s) => (s.name === stage ? { ...s, definition: { ...s.definition, waves } } : s)) };
 }
 
 const levelOf = (config: Record<string, unknown>, policy: string) => (config[policy] as { enforcementLevel: string }).enforcementLevel;
@@ -73,14 +81,49 @@ describe("policy pack config per stage", () => {
     expect(limitsFromSchema(undefined)["connections.max"]).to.deep.equal({ minimum: 1, maximum: 10000 });
   });
 
+  it("takes every bound a schema sets under its limit sections, at any depth, and only there", () => {
+    const schema = {
+      properties: {
+        throttling: { properties: { rate: { maximum: 50 }, floor: { minimum: 2 }, window: { type: "object", minimum: 1, maximum: 3, properties: { seconds: { maximum: 9 } } }, odd: null, open: true, label: { type: "string" } } },
+        connections: { minimum: 0 },
+        retries: { properties: { maxAttempts: { minimum: 1, maximum: 5 } } },
+      },
+    };
+    expect(limitsFromSchema(schema)).to.deep.equal({
+      ...DEFAULT_LIMITS,
+      "throttling.rate": { maximum: 50 },
+      "throttling.floor": { minimum: 2 },
+      "throttling.window": { minimum: 1, maximum: 3 },
+      "throttling.window.seconds": { maximum: 9 },
+      connections: { minimum: 0 },
+    });
+  });
+
+  it("gives the pack dcp's default bounds for any component, and each declared component its own", async () => {
+    const limits = (policyConfigFor(await loadSample(), "prod")["operational-limits-in-bounds"] as { limits: Record<string, unknown> }).limits;
+    expect(Object.keys(limits)).to.have.members(["*", "checkout", "payments", "catalog"]);
+    expect(limits["*"]).to.deep.equal(DEFAULT_LIMITS);
+  });
+
   it("passes the flag catalogue's expiry dates and the date to judge them on", async () => {
     const config = policyConfigFor(await loadSample(), "prod", { today: "2027-02-01" })["no-expired-flags-in-production"];
     expect(config).to.deep.include({ expiries: { "holiday-banner-2026": "2027-01-15" }, today: "2027-02-01" });
   });
 
+  it("judges flag expiry on the day of evaluation when given no date", async () => {
+    const config = policyConfigFor(await loadSample(), "prod")["no-expired-flags-in-production"];
+    expect(config).to.not.have.property("today");
+  });
+
   it("lets alarms take no longer to fire than the stage's shortest bake", async () => {
     const config = policyConfigFor(await loadSample(), "beta")["alarm-evaluation-sane"];
     expect(config).to.include({ maxEvaluationMinutes: 5 });
+  });
+
+  it("counts only the waves that bake when bounding alarm evaluation, and sets no bound when none bakes", async () => {
+    const sample = await loadSample();
+    expect(policyConfigFor(withBakes(sample, "gamma", [0, 20, 10]), "gamma")["alarm-evaluation-sane"]).to.deep.equal({ enforcementLevel: "mandatory", maxEvaluationMinutes: 10 });
+    expect(policyConfigFor(withBakes(sample, "gamma", [0, 0]), "gamma")["alarm-evaluation-sane"]).to.deep.equal({ enforcementLevel: "mandatory" });
   });
 
   it("expects each stage's own tag values", async () => {
@@ -91,6 +134,11 @@ describe("policy pack config per stage", () => {
   it("treats the stage just before production as strict, and earlier ones as not", async () => {
     const envs = withStages(await loadSample(), ["dev", "beta", "gamma", "prod"], ["prod"]);
     expect(["dev", "beta", "gamma", "prod"].map((stage) => isStrictStage(envs, stage))).to.deep.equal([false, false, true, true]);
+  });
+
+  it("treats no earlier stage as strict when the first stage is production", async () => {
+    const envs = withStages(await loadSample(), ["beta", "gamma", "prod"], ["beta"]);
+    expect(["beta", "gamma", "prod"].map((stage) => isStrictStage(envs, stage))).to.deep.equal([true, false, false]);
   });
 
   it("treats the last stage as strict when no stage is marked production", async () => {

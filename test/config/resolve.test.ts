@@ -1,9 +1,14 @@
 import { expect } from "chai";
 import type { Envs } from "../../cli/config/model";
 import { canonicalJson, releaseIdOf } from "../../cli/config/release-id";
-import { resolveStacks } from "../../cli/config/resolve";
+import { placementOf, resolveStacks } from "../../cli/config/resolve";
 import { stackConfigProblems } from "../../infra/read-stack-config";
 import { EnvsCopy, loadedEnvs, SAMPLE_TODAY, sampleEnvsOf } from "../support/sample-envs";
+
+/** The sample with `stage`'s file changed as `change` says. */
+function withStageFile(envs: Envs, stage: string, change: (file: Envs["stages"][number]["definition"]) => Envs["stages"][number]["definition"]): Envs {
+  return { ...envs, stages: envs.stages.map((s) => (s.name === stage ? { ...s, definition: change(s.definition) } : s)) };
+}
 
 const sample = (dir?: string): Promise<Envs> => (dir === undefined ? sampleEnvsOf(SAMPLE_TODAY) : loadedEnvs(dir, SAMPLE_TODAY));
 
@@ -49,6 +54,27 @@ describe("resolving stacks", () => {
   });
 });
 
+describe("where a stage deploys", () => {
+  it("is the stage file's account and role, production as pipeline.yaml says, and no endpoint unless the file names one", async () => {
+    expect(placementOf(await sample(), "prod")).to.deep.equal({ account: "333333333333", role: "arn:aws:iam::333333333333:role/dcp-deploy", production: true });
+    const local = withStageFile(await sample(), "beta", (file) => ({ ...file, endpoint: "http://localhost:4566" }));
+    expect(placementOf(local, "beta")).to.deep.equal({ account: "111111111111", role: "arn:aws:iam::111111111111:role/dcp-deploy", endpoint: "http://localhost:4566", production: false });
+  });
+
+  it("is refused for a stage envs/ does not have", async () => {
+    const envs = await sample();
+    expect(() => placementOf(envs, "qa")).to.throw("no stage qa in envs/");
+  });
+});
+
+describe("a stage without alarms", () => {
+  it("resolves to stacks with no alarms", async () => {
+    const { alarms: _alarms, ...withoutAlarms } = (await sample()).stages[0]!.definition;
+    const envs = withStageFile(await sample(), "beta", () => withoutAlarms);
+    expect(resolveStacks(envs, { stage: "beta" }).map((stack) => stack.config.alarms)).to.deep.equal([[]]);
+  });
+});
+
 describe("release ids", () => {
   it("are the same across runs and whatever the key order of the files", async () => {
     const envs = new EnvsCopy();
@@ -90,5 +116,15 @@ describe("release ids", () => {
 
   it("serialise canonically: sorted keys at every depth, arrays kept in order", () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).to.equal('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+
+  it("serialise what JSON cannot hold as JSON.stringify does: undefined keys left out, undefined elements as null", () => {
+    expect(canonicalJson({ b: undefined, a: [1, undefined] })).to.equal('{"a":[1,null]}');
+    expect(canonicalJson(undefined)).to.equal("null");
+  });
+
+  it("take the canonical text already computed for a shared part instead of serialising it again", () => {
+    const shared = { z: 1 };
+    expect(canonicalJson({ a: shared, b: [shared] }, new Map([[shared, "SHARED"]]))).to.equal('{"a":SHARED,"b":[SHARED]}');
   });
 });

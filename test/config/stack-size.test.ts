@@ -1,9 +1,17 @@
 import { expect } from "chai";
-import { pulumiConfigBytes } from "../../cli/config/stack-size";
+import type { ResolvedStack, StackConfig } from "../../cli/config/model";
+import { MAX_STACK_CONFIG_BYTES, pulumiConfigBytes, stackSizeProblems } from "../../cli/config/stack-size";
 import { resolveStacks } from "../../cli/config/resolve";
 import { requireEnvs } from "../../cli/config/envs";
 import { validate } from "../../cli/offline/validate";
-import { EnvsCopy, SAMPLE_ENVS } from "../support/sample-envs";
+import { EnvsCopy, SAMPLE_ENVS, sampleEnvsOf } from "../support/sample-envs";
+
+/** A stack of `stage` whose configuration weighs exactly `bytes` as Pulumi sends it. */
+function stackWeighing(stage: string, region: string, bytes: number): ResolvedStack {
+  const config = { pad: "" } as unknown as StackConfig & { pad: string };
+  config.pad = "x".repeat(bytes - pulumiConfigBytes(config));
+  return { stage, wave: stage, region, name: `${stage}-${region}`, config, releaseId: "000000000000" };
+}
 
 describe("the size of a stack's configuration", () => {
   it("is an error at validate time when Pulumi could not hand it to the program", async () => {
@@ -33,5 +41,26 @@ describe("the size of a stack's configuration", () => {
   it("is no problem for the sample", async () => {
     const report = await validate({ envsDir: SAMPLE_ENVS, stage: "beta", today: "2026-11-24" });
     expect(report.diagnostics.filter((d) => d.severity === "error")).to.deep.equal([]);
+  });
+
+  it("allows exactly the limit, and reports a stage over it once, at that stage's file, in whole KiB rounded up", async () => {
+    const envs = await sampleEnvsOf();
+    const stacks = [
+      stackWeighing("beta", "us-west-2", MAX_STACK_CONFIG_BYTES),
+      stackWeighing("gamma", "us-east-1", MAX_STACK_CONFIG_BYTES + 1),
+      stackWeighing("gamma", "eu-west-1", MAX_STACK_CONFIG_BYTES + 5000),
+      stackWeighing("prod", "us-east-1", MAX_STACK_CONFIG_BYTES - 1),
+    ];
+    expect(stacks.map((stack) => pulumiConfigBytes(stack.config) - MAX_STACK_CONFIG_BYTES)).to.deep.equal([0, 1, 5000, -1]);
+    expect(stackSizeProblems(envs, stacks)).to.deep.equal([
+      {
+        file: envs.stages.find((stage) => stage.name === "gamma")?.file,
+        line: 1,
+        col: 1,
+        severity: "error",
+        message:
+          "stack gamma-us-east-1's configuration is 113 KiB, over the 112 KiB Pulumi can hand its program (it travels in one environment variable, which Linux caps at 128 KiB); shorten flag descriptions or split the workload",
+      },
+    ]);
   });
 });

@@ -42,4 +42,10 @@ describe("value paths of a resolved stack", () => {
     const paths = [...(await betaPaths()).keys()];
     expect(paths.filter((p) => !/^(flags|config|alarms|rollout)\./.test(p))).to.deep.equal([]);
   });
+
+  it("names a null value as a value of its own", async () => {
+    const [beta] = resolveStacks(await sampleEnvsOf(), { stage: "beta" });
+    const config = { ...beta!.config, components: { checkout: { schema: {}, config: { retries: { max: null } } } } };
+    expect(valuePaths(config).get("config.checkout.retries.max")).to.equal(null);
+  });
 });

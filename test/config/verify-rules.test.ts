@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import * as path from "node:path";
+import { Diagnostics } from "../../cli/config/diagnostics";
+import type { StageFile } from "../../cli/config/formats/stage-file";
 import { loadEnvs } from "../../cli/config/load";
+import { parseYaml } from "../../cli/config/source";
+import { checkVerify } from "../../cli/config/verify-rules";
 import type { Diagnostic } from "../../cli/errors";
 import { EnvsCopy } from "../support/sample-envs";
 
@@ -8,6 +12,15 @@ const HEALTH = `  - type: http
     name: storefront-health
     url: https://{region}.storefront.example.com/{stage}/health
 `;
+
+/** checkVerify's findings for stage "beta" (waves in us-west-2, then eu-west-1) whose verify checks are these YAML lines (from line 6). */
+function verifyFindings(...lines: string[]): string[] {
+  const text = ["waves:", "  - { name: one, regions: [us-west-2] }", "  - { name: two, regions: [eu-west-1] }", "# checks", "verify:", ...lines, ""].join("\n");
+  const { source } = parseYaml(text, "envs/beta.yaml");
+  const diagnostics = new Diagnostics();
+  checkVerify("beta", source!.data as StageFile, source!, diagnostics);
+  return diagnostics.all.map((d) => `${d.line}:${d.col} ${d.message}`);
+}
 
 describe("the verify section of a stage file", () => {
   let envs: EnvsCopy;
@@ -87,5 +100,29 @@ describe("the verify section of a stage file", () => {
   it("rejects two checks of the same name", async () => {
     const errors = await betaErrors(HEALTH + HEALTH);
     expect(errors.map((e) => e.message)).to.deep.equal(['check name "storefront-health" is used twice in this stage']);
+  });
+
+  describe("rules the schema cannot express", () => {
+    it("accepts plain http as well as https, with the placeholders filled in", () => {
+      expect(verifyFindings("  - { type: http, name: a, url: 'http://{region}.internal/{stage}' }", "  - { type: http, name: b, url: 'https://example.com' }")).to.deep.equal([]);
+    });
+
+    it("refuses a check name used twice, at the second name", () => {
+      expect(verifyFindings("  - { type: command, name: smoke, run: a, timeoutSeconds: 1 }", "  - { type: command, name: smoke, run: b, timeoutSeconds: 1 }")).to.deep.equal([
+        '7:28 check name "smoke" is used twice in this stage',
+      ]);
+    });
+
+    it("refuses an unknown placeholder at the URL, naming the ones it knows", () => {
+      expect(verifyFindings("  - type: http", "    name: a", "    url: https://{stage}.{account}.example.com")).to.deep.equal([
+        "8:10 unknown placeholder {account} in the URL; expected {stage} or {region}",
+      ]);
+    });
+
+    it("refuses a URL that does not parse for some region, once, naming the region", () => {
+      expect(verifyFindings("  - type: http", "    name: a", "    url: https://{region}.exa mple.com")).to.deep.equal([
+        '8:10 expected an http(s) URL, got "https://us-west-2.exa mple.com" for region us-west-2',
+      ]);
+    });
   });
 });
