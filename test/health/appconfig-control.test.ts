@@ -13,15 +13,16 @@ const target: WatchTarget = { stack: { stage: "gamma", region: "us-east-1", name
 interface Sent {
   command: string;
   input: Record<string, unknown>;
+  options?: { abortSignal?: AbortSignal };
 }
 
 /** An AppConfig client that answers from a script by command name and records what it was sent. */
 function scriptedClient(answers: Record<string, (input: Record<string, unknown>) => unknown>) {
   const sent: Sent[] = [];
   const client = {
-    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }) => {
       const name = command.constructor.name.replace(/Command$/, "");
-      sent.push({ command: name, input: command.input });
+      sent.push({ command: name, input: command.input, ...(options && { options }) });
       const answer = answers[name];
       if (answer === undefined) throw new Error(`unexpected ${name}`);
       return answer(command.input);
@@ -44,6 +45,16 @@ describe("the AppConfig deployment control", () => {
       DeploymentNumber: 9,
       AllowRevert: true,
     });
+  });
+
+  it("stops a deployment still DEPLOYING too", async () => {
+    const { sent, control } = scriptedClient({
+      ListDeployments: () => ({ Items: [{ DeploymentNumber: 5 }, { DeploymentNumber: 4, State: "ROLLED_BACK" }, { DeploymentNumber: 3, State: "DEPLOYING" }] }),
+      StopDeployment: () => ({ State: "ROLLED_BACK" }),
+    });
+
+    expect(await control.stopInProgress(target)).to.equal(3);
+    expect(sent.filter((s) => s.command === "StopDeployment").map((s) => s.input.DeploymentNumber)).to.deep.equal([3]);
   });
 
   it("stops nothing when no deployment is in progress: a completed one would be reverted", async () => {
@@ -75,5 +86,20 @@ describe("the AppConfig deployment control", () => {
     });
 
     expect(await control.status(target, 4)).to.deep.equal({ state: "ROLLED_BACK", detail: "Alarm checkout-5xx is in ALARM" });
+  });
+
+  it("reads a deployment with the caller's signal, so an interrupted wait does not hang on AWS", async () => {
+    const { sent, control } = scriptedClient({ GetDeployment: () => ({ State: "DEPLOYING", EventLog: [{}] }) });
+    const stopping = new AbortController();
+
+    expect(await control.status(target, 4, stopping.signal)).to.deep.equal({ state: "DEPLOYING" });
+    expect(sent[0]?.input).to.deep.equal({ ApplicationId: "app-1", EnvironmentId: "env-1", DeploymentNumber: 4 });
+    expect(sent[0]?.options?.abortSignal).to.equal(stopping.signal);
+  });
+
+  it("reads a deployment AppConfig gives no state for as UNKNOWN", async () => {
+    const { control } = scriptedClient({ GetDeployment: () => ({}) });
+
+    expect(await control.status(target, 4)).to.deep.equal({ state: "UNKNOWN" });
   });
 });
