@@ -17,7 +17,7 @@ interface Sent {
 }
 
 /** An AppConfig client that answers from a script by command name and records what it was sent. */
-function scriptedClient(answers: Record<string, (input: Record<string, unknown>) => unknown>) {
+function scriptedClient(answers: Record<string, (input: Record<string, unknown>) => unknown>, onClock: Clock = clock) {
   const sent: Sent[] = [];
   const client = {
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }) => {
@@ -28,7 +28,7 @@ function scriptedClient(answers: Record<string, (input: Record<string, unknown>)
       return answer(command.input);
     },
   };
-  return { sent, control: createDeploymentControl(envs, { clock, client: async () => client as never }) };
+  return { sent, control: createDeploymentControl(envs, { clock: onClock, client: async () => client as never }) };
 }
 
 describe("the AppConfig deployment control", () => {
@@ -39,6 +39,7 @@ describe("the AppConfig deployment control", () => {
     });
 
     expect(await control.stopInProgress(target)).to.equal(9);
+    expect(sent[0]).to.deep.equal({ command: "ListDeployments", input: { ApplicationId: "app-1", EnvironmentId: "env-1", MaxResults: 5 } });
     expect(sent.find((s) => s.command === "StopDeployment")?.input).to.deep.equal({
       ApplicationId: "app-1",
       EnvironmentId: "env-1",
@@ -64,9 +65,35 @@ describe("the AppConfig deployment control", () => {
     expect(sent.map((s) => s.command)).to.deep.equal(["ListDeployments"]);
   });
 
+  it("stops nothing in an environment that has never had a deployment", async () => {
+    const { sent, control } = scriptedClient({ ListDeployments: () => ({}) });
+
+    expect(await control.stopInProgress(target)).to.equal(undefined);
+    expect(sent.map((s) => s.command)).to.deep.equal(["ListDeployments"]);
+  });
+
+  it("retries a throttled AppConfig call after waiting on its clock", async () => {
+    const waits: number[] = [];
+    let listed = 0;
+    const { control } = scriptedClient(
+      {
+        ListDeployments: () => {
+          listed += 1;
+          if (listed === 1) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+          return { Items: [] };
+        },
+      },
+      { now: () => 0, sleep: async (ms) => void waits.push(ms) },
+    );
+
+    expect(await control.stopInProgress(target)).to.equal(undefined);
+    expect(waits).to.deep.equal([250]);
+    expect(listed).to.equal(2);
+  });
+
   it("deletes every hosted version of a profile, every page of them, so that its profile can be deleted", async () => {
     const pages: Record<string, unknown> = {
-      first: { Items: [{ VersionNumber: 3 }, { VersionNumber: 2 }], NextToken: "more" },
+      first: { Items: [{ VersionNumber: 3 }, {}, { VersionNumber: 2 }], NextToken: "more" },
       more: { Items: [{ VersionNumber: 1 }] },
     };
     const { sent, control } = scriptedClient({

@@ -110,10 +110,11 @@ describe("the AWS probe of one stack", () => {
       expect(optionsOf(appconfig)).to.deep.equal({ abortSignal: stopping.signal });
     });
 
-    it("reads a deployment AppConfig gives no state for as UNKNOWN, without a detail", async () => {
-      appconfig.on(GetDeploymentCommand).resolves({});
+    it("reads a deployment AppConfig gives no state for as UNKNOWN, and one whose events say nothing without a detail", async () => {
+      appconfig.on(GetDeploymentCommand).resolvesOnce({}).resolves({ State: "DEPLOYING", EventLog: [{ EventType: "DEPLOYMENT_STARTED" }] });
 
       expect(await probe.deployment(DEPLOYMENT)).to.deep.equal({ state: "UNKNOWN" });
+      expect(await probe.deployment(DEPLOYMENT)).to.deep.equal({ state: "DEPLOYING" });
     });
   });
 
