@@ -12,7 +12,8 @@ import { sampleConfig } from "../engine/sample-config";
 import { FakeClock } from "../pipeline/fakes/clock";
 
 const MINUTE = 60_000;
-const POLL = 10_000;
+/** Not the default 10 s, so that a monitor ignoring the option shows. */
+const POLL = 15_000;
 const cloudwatch = mockClient(CloudWatchClient);
 const appconfig = mockClient(AppConfigClient);
 const sts = mockClient(STSClient);
@@ -92,6 +93,7 @@ describe("the AWS health monitor", () => {
     expect(verdict).to.deep.equal({ healthy: true });
     expect(clock.now() - start).to.equal(30 * MINUTE);
     expect(progress.at(-1)).to.equal(30 * MINUTE);
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).to.have.length(30 * MINUTE / POLL + 1);
     expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNames).to.deep.equal(outputs.alarmNames);
     const asked = appconfig.commandCalls(GetDeploymentCommand).map((call) => call.args[0].input);
     expect(asked).to.deep.include.members([
@@ -160,15 +162,17 @@ describe("the AWS health monitor", () => {
     expect(numbers.filter((number) => number === 7)).to.have.length(1);
   });
 
-  it("fails a deployment that is not COMPLETE by the strategy's duration plus final bake plus a margin", async () => {
+  it("fails a deployment that is not COMPLETE by the strategy's duration plus final bake plus a margin, 5 minutes unless told", async () => {
     const start = clock.now();
     appconfig.on(GetDeploymentCommand, { DeploymentNumber: 8 }).resolves({ State: "DEPLOYING" });
-    const verdict = await createHealthMonitor(envs, { pollIntervalMs: POLL, clock, deploymentMarginMs: 5 * MINUTE }).watch([target], {
-      durationMs: 5 * MINUTE,
-    });
+    const verdict = await createHealthMonitor(envs, { pollIntervalMs: POLL, clock }).watch([target], { durationMs: 5 * MINUTE });
     expect(verdict.healthy).to.equal(false);
     expect(verdict.healthy === false && verdict.reasons[0]).to.deep.include({ kind: "deployment", subject: "checkout deployment #8" });
     expect(clock.now() - start).to.be.within(25 * MINUTE, 25 * MINUTE + POLL);
+
+    const restart = clock.now();
+    await createHealthMonitor(envs, { pollIntervalMs: POLL, clock, deploymentMarginMs: MINUTE }).watch([target], { durationMs: 5 * MINUTE });
+    expect(clock.now() - restart).to.be.within(21 * MINUTE, 21 * MINUTE + POLL);
   });
 
   it("retries a throttled read with backoff instead of counting it as a failure", async () => {
@@ -181,12 +185,12 @@ describe("the AWS health monitor", () => {
   it("fails the bake as 'monitoring' when alarms cannot be read for longer than the grace period", async () => {
     const start = clock.now();
     cloudwatch.on(DescribeAlarmsCommand).rejects(Object.assign(new Error("User is not authorized to perform: cloudwatch:DescribeAlarms"), { name: "AccessDenied" }));
-    const verdict = await monitor(2 * MINUTE).watch([target], { durationMs: 60 * MINUTE });
+    const verdict = await monitor(3 * MINUTE).watch([target], { durationMs: 60 * MINUTE });
     expect(verdict.healthy).to.equal(false);
     const [reason] = verdict.healthy ? [] : verdict.reasons;
     expect(reason).to.deep.include({ stack: "gamma-us-east-1", kind: "monitoring" });
     expect(reason?.detail).to.contain("AccessDenied: User is not authorized");
-    expect(clock.now() - start).to.be.within(2 * MINUTE, 2 * MINUTE + POLL);
+    expect(clock.now() - start).to.be.within(3 * MINUTE, 3 * MINUTE + POLL);
   });
 
   it("stays healthy when alarms cannot be read briefly, within the grace period", async () => {

@@ -12,6 +12,10 @@ describe("a verify command's environment", () => {
     expect(checkEnvironment(parent, ["LANG", "AWS_REGION", "MISSING"], {})).to.include({ LANG: "C.UTF-8", AWS_REGION: "eu-west-1" }).and.not.have.property("MISSING");
   });
 
+  it("leaves out what the parent has unset, and variables that merely mention DCP_", () => {
+    expect(checkEnvironment({ PATH: undefined, HOME: "/home/ci", MY_DCP_TOKEN: "x", LANG: undefined }, ["LANG"], {})).to.deep.equal({ HOME: "/home/ci" });
+  });
+
   it("never passes a credential variable, even one the check names", () => {
     const env = checkEnvironment(parent, ["AWS_PROFILE", "PULUMI_ACCESS_TOKEN", "GITHUB_TOKEN"], {});
     expect(env).to.not.have.any.keys("AWS_PROFILE", "PULUMI_ACCESS_TOKEN", "GITHUB_TOKEN");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CommandCheck } from "../../cli/config/formats/stage-file";
@@ -76,6 +76,44 @@ describe("a command verification check", () => {
   it("quotes stdout when the command wrote nothing to stderr", async () => {
     const result = await run(check("echo '3 of 40 acceptance tests failed'; exit 2"));
     expect(result).to.have.property("detail").that.matches(/^exit 2 after .*: 3 of 40 acceptance tests failed$/);
+  });
+
+  it("quotes the last line that says something, however the output ends its lines", async () => {
+    const result = await run(check("printf 'FAIL checkout accepts a saved card\\r\\n\\r\\n   \\n' >&2; exit 1"));
+    expect(result).to.have.property("detail").that.matches(/^exit 1 after \d+\.\d s: FAIL checkout accepts a saved card$/);
+  });
+
+  it("quotes nothing when the command printed nothing", async () => {
+    const result = await run(check("exit 3"));
+    expect(result).to.have.property("detail").that.matches(/^exit 3 after \d+\.\d s$/);
+  });
+
+  it("keeps only the last 8 KiB of what a command prints", async () => {
+    const result = await run(check([process.execPath, "-e", "process.stderr.write('x'.repeat(20000)); process.exit(1)"]));
+    expect(result).to.have.property("detail").that.matches(/^exit 1 after \d+\.\d s: x{8192}$/);
+  });
+
+  it("says which signal ended a command that was killed", async () => {
+    const result = await run(check("kill -KILL $$"));
+    expect(result).to.include({ outcome: "failed" });
+    expect(result).to.have.property("detail").that.matches(/^killed by SIGKILL after \d+\.\d s$/);
+  });
+
+  it("starts nothing when the bake has already stopped", async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await run(check("touch started"), stopped.signal)).to.deep.equal({ outcome: "aborted" });
+    expect(existsSync(path.join(dir, "started"))).to.equal(false);
+  });
+
+  it("ends when the command exits even if a process that left its group still holds its output", async () => {
+    // The escaped process writes its pid only once it has its own session: the command exits after that.
+    const result = await run(check("setsid sh -c 'echo $$ > escaped; exec sleep 30' & while [ ! -s escaped ]; do sleep 0.01; done; exit 0"));
+    try {
+      expect(result).to.deep.include({ outcome: "passed" });
+    } finally {
+      process.kill(await pidIn("escaped"), "SIGKILL");
+    }
   });
 
   it("fails a command that cannot be started", async () => {

@@ -16,6 +16,10 @@ describe("an http verification check", () => {
       "/created": json(201, {}),
       "/text": (_, response) => response.writeHead(200).end("<html>maintenance</html>"),
       "/hang": hang,
+      "/no-content": (_, response) => response.writeHead(204).end(),
+      "/multiple-choices": json(300, HEALTHY),
+      "/nested": json(200, { items: [{ status: "down" }, { status: "up", checks: null }], version: "1.4.2" }),
+      "/request": (request, response) => json(200, { method: request.method, agent: request.headers["user-agent"] })(request, response),
     });
   });
   after(() => server.close());
@@ -42,6 +46,19 @@ describe("an http verification check", () => {
     expect(result).to.have.property("detail").that.includes("HTTP 201").and.includes("expected 204");
   });
 
+  it("counts any 2xx as healthy by default, and a 300 as not", async () => {
+    expect(await run({}, server.url("/no-content"))).to.include({ outcome: "passed" });
+    expect(await run({}, server.url("/created"))).to.include({ outcome: "passed" });
+    const result = await run({}, server.url("/multiple-choices"));
+    expect(result).to.have.property("detail").that.matches(/^HTTP 300 from .* after \d+ ms, expected 2xx$/);
+  });
+
+  it("requests with the check's method, as dcp-verify, so the service can tell synthetic traffic apart", async () => {
+    expect(await run({ jsonPath: "$.agent", equals: "dcp-verify" }, server.url("/request"))).to.include({ outcome: "passed" });
+    expect(await run({ jsonPath: "$.method", equals: "GET" }, server.url("/request"))).to.include({ outcome: "passed" });
+    expect(await run({ method: "POST", jsonPath: "$.method", equals: "POST" }, server.url("/request"))).to.include({ outcome: "passed" });
+  });
+
   it("fails a response slower than its latency budget", async () => {
     const result = await run({ latencyBudgetMs: 50 }, server.url("/slow"));
     expect(result).to.include({ outcome: "failed" });
@@ -62,6 +79,23 @@ describe("an http verification check", () => {
     expect(text).to.have.property("detail").that.includes("body is not JSON");
   });
 
+  it("follows array indexes and keys with or without the leading $, and compares whole values", async () => {
+    const nested = server.url("/nested");
+    expect(await run({ jsonPath: "items[1].status", equals: "up" }, nested)).to.include({ outcome: "passed" });
+    expect(await run({ jsonPath: "$.items[0]", equals: { status: "down" } }, nested)).to.include({ outcome: "passed" });
+    expect(await run({ jsonPath: "$.version", equals: "1.4.2" }, nested)).to.include({ outcome: "passed" });
+    const other = await run({ jsonPath: "$.items[0].status", equals: "up" }, nested);
+    expect(other).to.have.property("detail").that.matches(/, \$\.items\[0\]\.status is "down", expected "up"$/);
+  });
+
+  it("calls a path missing when it runs past the end of an array, into null, or into a plain value", async () => {
+    const nested = server.url("/nested");
+    for (const jsonPath of ["$.items[2].status", "$.items[1].checks.database", "$.version.major", "$.items.status"]) {
+      const result = await run({ jsonPath, equals: "up" }, nested);
+      expect(result, jsonPath).to.have.property("detail").that.includes(`, ${jsonPath} is missing from the body`);
+    }
+  });
+
   it("gives up on a server that never answers after its timeout", async () => {
     const started = Date.now();
     const result = await run({ timeoutMs: 80 }, server.url("/hang"));
@@ -71,9 +105,10 @@ describe("an http verification check", () => {
   });
 
   it("fails when the connection is refused, saying so", async () => {
-    const result = await run({}, `http://127.0.0.1:${await closedPort()}/health`);
+    const port = await closedPort();
+    const result = await run({}, `http://127.0.0.1:${port}/health`);
     expect(result).to.include({ outcome: "failed" });
-    expect(result).to.have.property("detail").that.includes("ECONNREFUSED");
+    expect(result).to.have.property("detail").that.matches(new RegExp(`^http://127\\.0\\.0\\.1:${port}/health failed after \\d+ ms: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
   });
 
   it("names the method when it is not GET", async () => {

@@ -1,6 +1,9 @@
 import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { CheckRun } from "../../cli/verify/check-run";
-import { CheckReport } from "../../cli/verify/junit";
+import { CheckReport, escape } from "../../cli/verify/junit";
 import { xmlProblem } from "./well-formed";
 
 const START = Date.parse("2026-03-02T09:00:00Z");
@@ -59,6 +62,46 @@ describe("the JUnit report of the checks", () => {
     expect(xmlProblem(`${head}<a m="x & y"/>`)).to.be.a("string");
     expect(xmlProblem(`${head}<a>1 < 2</a>`)).to.be.a("string");
     expect(xmlProblem(`${head}<a>\u001b[31m</a>`)).to.be.a("string");
+  });
+
+  it("is, for one stack's check that failed once in two runs, exactly the document CI systems read", () => {
+    const one = new CheckReport();
+    one.record({ ...run("gamma-us-east-1", "acceptance", "passed", "exit 0 after 1.5 s"), durationMs: 1_500 });
+    one.record({ ...run("gamma-us-east-1", "acceptance", "failed", "exit 1 after 2.0 s: FAIL checkout", 300_000), durationMs: 2_000 });
+
+    expect(one.toJUnit()).to.equal(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="dcp verify" tests="1" failures="1" time="3.500">',
+        '  <testsuite name="gamma-us-east-1 (gamma wave gamma)" tests="1" failures="1" errors="0" skipped="0" time="3.500" timestamp="2026-03-02T09:00:00.000Z">',
+        '    <testcase classname="gamma.gamma.gamma-us-east-1" name="acceptance" time="3.500">',
+        '      <failure message="exit 1 after 2.0 s: FAIL checkout" type="command">1 of 2 run(s) failed\nexit 1 after 2.0 s: FAIL checkout</failure>',
+        "      <system-out>2026-03-02T09:00:00.000Z passed exit 0 after 1.5 s\n2026-03-02T09:05:00.000Z failed exit 1 after 2.0 s: FAIL checkout</system-out>",
+        "    </testcase>",
+        "  </testsuite>",
+        "</testsuites>",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps tabs, line breaks and every printable character, and drops what XML 1.0 cannot carry", () => {
+    expect(escape("a\tb\nc\rd")).to.equal("a\tb\nc\rd");
+    expect(escape("bell\u0007 nul\u0000 unit\u001f space\u0020end")).to.equal("bell nul unit space end");
+    expect(escape("\ud7ff\ue000\ufffd")).to.equal("\ud7ff\ue000\ufffd");
+    expect(escape("lone \ud800 surrogate, \ufffe and \uffff")).to.equal("lone  surrogate,  and ");
+    expect(escape("✔ passed 🎉")).to.equal("✔ passed 🎉");
+  });
+
+  it("writes the report where the operator asked, making its folders", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "dcp-junit-"));
+    try {
+      const file = path.join(dir, "reports", "verify", "junit.xml");
+      await report.write(file);
+      expect(readFileSync(file, "utf8")).to.equal(xml);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("redacts a secret a command printed before it reaches the report", () => {

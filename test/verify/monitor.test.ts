@@ -1,13 +1,46 @@
 import { expect } from "chai";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { Envs } from "../../cli/config/model";
 import { systemClock } from "../../cli/pipeline/clock";
-import type { WatchTarget } from "../../cli/pipeline/ports";
+import type { Clock, HealthMonitor, HealthVerdict, WatchOptions, WatchTarget } from "../../cli/pipeline/ports";
 import type { CheckRun } from "../../cli/verify/check-run";
 import { withVerification } from "../../cli/verify/monitor";
 import { FakeHealthMonitor } from "../pipeline/fakes/health";
 import { sampleEnvs, World } from "../pipeline/fakes/world";
 import { json, LocalServer } from "./local-server";
+import { eventually } from "./processes";
 import { localHealthCheck, withChecks } from "./sample-with-checks";
+
+/** A clock that stands still at `at`: it records each wait, which ends only when aborted. */
+function heldClock(at: number) {
+  const waits: number[] = [];
+  const clock: Clock = {
+    now: () => at,
+    sleep: (ms, signal) =>
+      new Promise((_, reject) => {
+        waits.push(ms);
+        signal?.addEventListener("abort", () => reject(new Error("the operation was aborted")), { once: true });
+      }),
+  };
+  return { clock, waits };
+}
+
+/** A wrapped monitor whose watch answers only when the test says, and shows the signal it was given. */
+function heldMonitor() {
+  let answer: (verdict: HealthVerdict) => void = () => undefined;
+  const watches: WatchOptions[] = [];
+  const monitor: HealthMonitor = {
+    watch: (_targets, options) => {
+      watches.push(options);
+      return new Promise<HealthVerdict>((resolve, reject) => {
+        answer = resolve;
+        options.signal?.addEventListener("abort", () => reject(new Error("the watch was aborted")), { once: true });
+      });
+    },
+  };
+  return { monitor, watches, answer: (verdict: HealthVerdict) => answer(verdict) };
+}
 
 describe("a health monitor with verification checks", () => {
   let sample: Envs;
@@ -92,6 +125,90 @@ describe("a health monitor with verification checks", () => {
     const verdict = await withVerification(new FakeHealthMonitor(systemClock), envs).watch(gammaTargets(envs), { durationMs: 0 });
     expect(verdict.healthy).to.be.false;
     expect(verdict.healthy ? [] : verdict.reasons.map((r) => r.subject)).to.include("acceptance");
+  });
+
+  it("repeats HTTP checks every 30 s and command checks every 5 minutes unless told, on the bake's clock", async () => {
+    const at = Date.parse("2026-03-02T09:00:00Z");
+    const { clock, waits } = heldClock(at);
+    const { monitor, answer } = heldMonitor();
+    const checks = [{ ...localHealthCheck(server.url("")), intervalSeconds: undefined }, { type: "command" as const, name: "acceptance", run: "true", timeoutSeconds: 5 }];
+    const envs = withChecks(sample, "gamma", checks, 60_000);
+    const runs: CheckRun[] = [];
+
+    const watching = withVerification(monitor, envs, { clock, onRun: (run) => runs.push(run) }).watch(gammaTargets(envs), { durationMs: 60_000 });
+    expect(await eventually(() => waits.length === 4, 5_000)).to.be.true;
+    answer({ healthy: true });
+
+    expect(await watching).to.deep.equal({ healthy: true });
+    expect(waits.sort((a, b) => a - b)).to.deep.equal([30_000, 30_000, 300_000, 300_000]);
+    expect(runs.map((run) => run.startedAt)).to.deep.equal([at, at, at, at]);
+  });
+
+  /** What a command check that fails at once reports, printing `report` to stderr: the reason the bake ends with. */
+  const failedCommand = async (report: string, fields: { cwd?: string }, options: { repoRoot?: string } = {}) => {
+    const envs = withChecks(sample, "gamma", [{ type: "command", name: "acceptance", run: `${report} >&2; exit 1`, timeoutSeconds: 5, ...fields }], 60_000);
+    const verdict = await withVerification(heldMonitor().monitor, envs, options).watch(gammaTargets(envs).slice(0, 1), { durationMs: 60_000 });
+    return verdict.healthy ? "" : (verdict.reasons[0]?.detail ?? "").replace(/^exit 1 after \d+\.\d s: /, "");
+  };
+
+  it("runs a command told about the stack it checks", async () => {
+    const [target] = gammaTargets(sample);
+    expect(await failedCommand('echo "$DCP_STAGE $DCP_REGION $DCP_STACK $DCP_RELEASE_ID $DCP_CHECK $DCP_OUTPUTS"', {})).to.equal(
+      `gamma us-east-1 gamma-us-east-1 ${target?.outputs.releaseId} acceptance ${JSON.stringify(target?.outputs)}`,
+    );
+  });
+
+  it("runs a command in the repo root (the parent of envs/), or in its own cwd beneath it, or beneath the root it is given", async () => {
+    const root = path.dirname(sample.dir);
+    expect(await failedCommand("pwd", {})).to.equal(root);
+    expect(await failedCommand("pwd", { cwd: "infra" })).to.equal(path.join(root, "infra"));
+    expect(await failedCommand("pwd", {}, { repoRoot: os.tmpdir() })).to.equal(os.tmpdir());
+  });
+
+  it("names the wave of the stack in each run", async () => {
+    const envs = withChecks(sample, "prod", [localHealthCheck(server.url(""))], 0);
+    const runs: CheckRun[] = [];
+    const prod = new World(envs).stacks("prod").map((s) => ({ ...(gammaTargets(envs)[0] as WatchTarget), stack: { stage: s.stage, region: s.region, name: s.name } }));
+
+    await withVerification(new FakeHealthMonitor(systemClock), envs, { onRun: (run) => runs.push(run) }).watch(prod, { durationMs: 0 });
+
+    const waves = new Map(runs.map((run) => [run.stack, run.wave]));
+    expect(waves.get("prod-us-east-1")).to.equal("canary");
+    expect(new Set(waves.values()).size).to.be.greaterThan(1);
+  });
+
+  it("stops the checks and the wrapped watch when the bake is interrupted", async () => {
+    const { monitor, watches } = heldMonitor();
+    const envs = withChecks(sample, "gamma", [{ type: "command", name: "acceptance", run: "sleep 30", timeoutSeconds: 60 }], 60_000);
+    const stopping = new AbortController();
+    const runs: CheckRun[] = [];
+
+    const watching = withVerification(monitor, envs, { onRun: (run) => runs.push(run), killGraceMs: 100 }).watch(gammaTargets(envs), { durationMs: 60_000, signal: stopping.signal });
+    stopping.abort();
+
+    expect(await watching.catch((error: unknown) => error)).to.have.property("message", "the watch was aborted");
+    expect(watches[0]?.signal?.aborted).to.equal(true);
+    expect(runs).to.deep.equal([]);
+  });
+
+  it("answers `dcp status` with the wrapped monitor's own check, running no checks", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const alarms = new FakeHealthMonitor(systemClock);
+    alarms.fireAlarm("gamma-us-east-1", "checkout-5xx");
+
+    const verdict = await withVerification(alarms, envs).check?.(gammaTargets(envs));
+
+    expect(verdict).to.deep.equal({ healthy: false, reasons: [{ stack: "gamma-us-east-1", kind: "alarm", subject: "checkout-5xx", detail: "in ALARM" }] });
+    expect(server.hits.size).to.equal(0);
+    expect(withVerification({ watch: alarms.watch.bind(alarms) }, envs)).to.not.have.property("check");
+  });
+
+  it("leaves stacks of a stage envs/ does not know to the wrapped monitor alone", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const unknown = gammaTargets(envs).map((t) => ({ ...t, stack: { ...t.stack, stage: "staging" } }));
+
+    expect(await withVerification(new FakeHealthMonitor(systemClock), envs).watch(unknown, { durationMs: 0 })).to.deep.equal({ healthy: true });
+    expect(server.hits.size).to.equal(0);
   });
 
   it("leaves a stage without checks to the wrapped monitor alone", async () => {
