@@ -223,6 +223,7 @@ describe("the secret detector", () => {
       ["a Stripe key's prefix alone", "sk_live_mode"],
       ["a Google key's prefix on a short word", "AIzaSyShort"],
       ["an unsigned token's header and claims", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."],
+      ["a token's shape in documentation, its signature a placeholder", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.signature"],
       ["an access key id run into other capitals", "XAKIAIOSFODNN7EXAMPLE"],
       ["an access key id run on into more", "AKIAIOSFODNN7EXAMPLE2"],
     ];
