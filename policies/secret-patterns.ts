@@ -189,7 +189,8 @@ function findSecretsInLeaf(value: string | number, key: string | undefined, cont
   }
   const findings = findSecrets(value, key);
   const trimmed = value.trim();
-  const held = container !== undefined && key !== container && (key === undefined || !isDescriptiveKey(key));
+  // Inside a container there is always a key, the container's own at least (a list's items).
+  const held = container !== undefined && !isDescriptiveKey(key ?? container);
   if (findings.length > 0 || !held || trimmed === "" || isSettingOrPlaceholder(trimmed) || isSecretReference(trimmed)) return findings;
   return [{ kind: "secret-named-key", reason: `"${container}" names secrets and holds this value` }];
 }

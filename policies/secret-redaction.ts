@@ -10,12 +10,11 @@ const KNOWN_MIN_LENGTH = 6;
  * knows, and each of the `known` secret values wherever it appears (a passphrase has no
  * shape of its own). For output that leaves the process: reports, logs, the terminal.
  */
-export function redactSecrets(text: string, known: readonly string[] = []): string {
+export function redactSecrets(text: string, known: readonly string[]): string {
   const spans = secretSpans(text);
   for (const value of known.filter((v) => v.length >= KNOWN_MIN_LENGTH)) {
     for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) spans.push([at, at + value.length]);
   }
-  if (spans.length === 0) return text;
   let redacted = "";
   let from = 0;
   for (const [start, end] of merged(spans)) {

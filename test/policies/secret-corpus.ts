@@ -186,4 +186,5 @@ export const LOOK_ALIKES: CorpusEntry[] = [
   { what: "password rules under passwords", document: { passwords: { minLength: 12, maxAgeDays: 90 } } },
   { what: "the provider of the secrets", document: { secrets: { provider: "aws-secrets-manager", region: "us-east-1" } } },
   { what: "credentials by reference", document: { credentials: { username: "app", passwordSecretArn: "arn:aws:secretsmanager:us-east-1:333333333333:secret:db-AbCdEf" } } },
+  { what: "a Stripe publishable key in an env line", document: { env: prefixed("STRIPE_PUBLISHABLE_KEY=pk", "_live_", chars(24, ALNUM)) } },
 ];

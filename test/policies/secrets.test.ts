@@ -44,6 +44,18 @@ describe("secrets policies", () => {
       expect(await violationsOf(noSecretsInConfiguration, getHappyPathArgs(content))).to.deep.equal([]);
     });
 
+    it("names the content itself when the whole document is one secret-looking string", async () => {
+      expect(await violationsOf(noSecretsInConfiguration, getHappyPathArgs(JSON.stringify("AKIAIOSFODNN7EXAMPLE")))).to.deep.equal([
+        "content looks like an AWS access key id (aws-access-key-id); keep secrets in AWS Secrets Manager or SSM Parameter Store and put only their ARN or name in configuration.",
+      ]);
+    });
+
+    it("has nothing to scan in a version without content", async () => {
+      const args = getHappyPathArgs();
+      delete args.props.content;
+      expect(await violationsOf(noSecretsInConfiguration, args)).to.deep.equal([]);
+    });
+
     it("skips the kinds configured as ignored", async () => {
       const args = getHappyPathArgs({ partnerId: "x9Kq2LmP7vRt4WzY8bNc" });
       expect(await violationsOf(noSecretsInConfiguration, args)).to.have.length(1);
