@@ -192,6 +192,12 @@ describe("monitoring policies", () => {
       ]);
     });
 
+    it("accepts a single evaluation period", async () => {
+      const alarm = happyAlarm();
+      alarm.props.evaluationPeriods = 1;
+      expect(await violationsOf(alarmEvaluationSane, alarm)).to.deep.equal([]);
+    });
+
     it("rejects zero evaluation periods", async () => {
       const alarm = happyAlarm();
       alarm.props.evaluationPeriods = 0;

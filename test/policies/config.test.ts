@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { environmentHasAlarmMonitors } from "../../policies/cloudwatch";
 import { noDebugLoggingInProduction } from "../../policies/operational-config";
 import { requiredTags } from "../../policies/tagging";
+import { configOf } from "../../policies/config";
 import { violationsOf, type ResourceUnderTest } from "./harness";
 
 /**
@@ -28,5 +29,26 @@ describe("policy config", () => {
       props: { contentType: "application/json", content: JSON.stringify({ logLevel: "DEBUG" }) },
     };
     expect(await violationsOf(noDebugLoggingInProduction, version, { production: true, note: "generated from envs/" })).to.have.length(1);
+  });
+});
+
+describe("configOf", () => {
+  const schema = {
+    properties: {
+      production: { type: "boolean" as const, default: false },
+      forbiddenLogLevels: { type: "array" as const, items: { type: "string" as const }, default: ["DEBUG", "TRACE"] },
+      today: { type: "string" as const },
+    },
+  };
+  const given = (config: Record<string, unknown>) => ({ getConfig: <T extends object>() => structuredClone(config) as T });
+
+  it("is exactly the settings given plus the defaults of those missing: a setting without a default stays absent", () => {
+    expect(configOf(schema, given({ production: true }))).to.deep.equal({ production: true, forbiddenLogLevels: ["DEBUG", "TRACE"] });
+  });
+
+  it("hands each policy its own copy of a default, so one that changes its config cannot change the next resource's", () => {
+    const first = configOf<{ forbiddenLogLevels: string[] }>(schema, given({}));
+    first.forbiddenLogLevels.push("INFO");
+    expect(configOf(schema, given({}))).to.deep.equal({ production: false, forbiddenLogLevels: ["DEBUG", "TRACE"] });
   });
 });

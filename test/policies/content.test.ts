@@ -17,6 +17,8 @@ describe("hosted configuration content", () => {
     it("is the longest one when several match, whatever separates their words", () => {
       expect(componentNamed("checkout-api-config", ["checkout", "checkout_api", "api"])).to.equal("checkout_api");
       expect(componentNamed("checkout-api-config", ["api", "checkout.api", "checkout"])).to.equal("checkout.api");
+      expect(componentNamed("checkout__api-config", ["checkout-api"])).to.equal("checkout-api");
+      expect(componentNamed("checkout-api-config", ["checkout__api"])).to.equal("checkout__api");
     });
 
     it("is none when no component matches", () => {

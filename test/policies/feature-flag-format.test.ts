@@ -182,6 +182,9 @@ describe("AppConfig's feature-flag format", () => {
       ]);
       expect(attributeProblems({ type: "number", minimum: 0.5, maximum: 1.5 })).to.deep.equal([`${AT}: minimum must be an integer`, `${AT}: maximum must be an integer`]);
       expect(attributeProblems({ type: "number", minimum: 6, maximum: 5 })).to.deep.equal([`${AT}: minimum 6 is above maximum 5`]);
+      // A bound that is not a number is reported as such, and never compared with the other.
+      expect(attributeProblems({ type: "number", minimum: "6", maximum: 5 })).to.deep.equal([`${AT}: minimum must be an integer`]);
+      expect(attributeProblems({ type: "number", minimum: 6, maximum: "5" })).to.deep.equal([`${AT}: maximum must be an integer`]);
     });
 
     it("constrain an array's elements as numbers or strings", () => {
@@ -189,6 +192,7 @@ describe("AppConfig's feature-flag format", () => {
       expect(attributeProblems({ type: "array", elements: { type: "boolean" } })).to.deep.equal([`${AT} elements: constraint type "boolean" is not one of number, string`]);
       expect(attributeProblems({ type: "array", elements: { type: "array" } })).to.deep.equal([`${AT} elements: constraint type "array" is not one of number, string`]);
       expect(attributeProblems({ type: "string", elements: { type: "string" } })).to.deep.equal([`${AT}: elements applies only to array attributes`]);
+      expect(attributeProblems({ type: "number", elements: { type: "boolean" } })).to.deep.equal([`${AT}: elements applies only to array attributes`]);
     });
   });
 

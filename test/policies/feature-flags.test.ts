@@ -179,6 +179,16 @@ describe("feature flag policies", () => {
       expect(later).to.deep.equal([]);
     });
 
+    it("judges expiry by the date alone: a flag expiring today (UTC) is still allowed when config gives no date", async () => {
+      // The policy reads the real clock here; only a run crossing midnight UTC between these two lines could disagree.
+      const today = new Date().toISOString().slice(0, 10);
+      expect(await violationsOf(noExpiredFlagsInProduction, getHappyPathArgs(), { production: true, expiries: { "holiday-banner": today } })).to.deep.equal([]);
+    });
+
+    it("treats a stage as not production when config does not say", async () => {
+      expect(await violationsOf(noExpiredFlagsInProduction, getHappyPathArgs(), { expiries: { "holiday-banner": "2000-01-01" } })).to.deep.equal([]);
+    });
+
     it("reports an expired flag once, though it is also marked for deprecation", async () => {
       const args = getHappyPathArgs((d) => ((d.flags["holiday-banner"] as Record<string, unknown>)._deprecation = { status: "planned" }));
       expect(await violationsOf(noExpiredFlagsInProduction, args, { ...production, expiries: { "holiday-banner": "2026-01-15" } })).to.deep.equal([

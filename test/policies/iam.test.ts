@@ -328,6 +328,14 @@ describe("IAM policies", () => {
       expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.deep.equal(["the trust policy is not a readable JSON policy document."]);
     });
 
+    it("trusts the allowed service only as a service principal, not a name given as another kind", async () => {
+      const role = happyRole();
+      role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Principal: { AWS: "appconfig.amazonaws.com" } });
+      expect(await violationsOf(iamRoleTrustsOnlyServices, role)).to.deep.equal([
+        "the role trusts AWS appconfig.amazonaws.com; only appconfig.amazonaws.com may assume it.",
+      ]);
+    });
+
     it("rejects a service that config does not name, saying which may", async () => {
       const role = happyRole();
       role.props.assumeRolePolicy = document({ ...APPCONFIG_TRUST, Principal: { Service: ["appconfig.amazonaws.com", "ec2.amazonaws.com"] } });

@@ -74,6 +74,11 @@ describe("operational config policies", () => {
       expect(await violationsOf(noDebugLoggingInProduction, getHappyPathArgs(content), production)).to.deep.equal([]);
     });
 
+    it("passes over empty (null) sections and a log level key holding a section", async () => {
+      const content = config({ logLevel: { default: "DEBUG" }, audit: null, sinks: [null] });
+      expect(await violationsOf(noDebugLoggingInProduction, getHappyPathArgs(content), production)).to.deep.equal([]);
+    });
+
     it("forbids the levels config names, whatever their case", async () => {
       const messages = await violationsOf(noDebugLoggingInProduction, getHappyPathArgs(config({ logLevel: "Warn" })), { production: true, forbiddenLogLevels: ["warn", "DEBUG"] });
       expect(messages).to.deep.equal(["logLevel is Warn in a production stage; use INFO or higher (allowed here: not warn, DEBUG)."]);
@@ -292,10 +297,11 @@ describe("operational config policies", () => {
 
     it("does not count a Lambda validator as the schema", async () => {
       const profile = happyProfile();
+      const noSchema = "freeform profile has no JSON_SCHEMA validator: AppConfig would deploy config that breaks the component's schema.";
       profile.props.validators = [{ type: "LAMBDA", content: "arn:aws:lambda:us-east-1:333333333333:function:validate" }];
-      expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas })).to.have.length(1);
+      expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas })).to.deep.equal([noSchema]);
       delete profile.props.validators;
-      expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas })).to.have.length(1);
+      expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas })).to.deep.equal([noSchema]);
     });
 
     it("says which component's schema the validator should hold", async () => {
@@ -327,6 +333,13 @@ describe("operational config policies", () => {
       expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas })).to.deep.equal([]);
     });
 
+    it("reads key order as meaningless inside lists of schemas too", async () => {
+      const withVariants = { ...schema, anyOf: [{ required: ["logLevel"], type: "object" }] };
+      const profile = happyProfile();
+      profile.props.validators = [{ type: "JSON_SCHEMA", content: JSON.stringify({ ...withVariants, anyOf: [{ type: "object", required: ["logLevel"] }] }) }];
+      expect(await violationsOf(componentProfileHasSchemaValidator, profile, { schemas: { checkout: withVariants } })).to.deep.equal([]);
+    });
+
     it("tells schemas apart by their values, list order and length, and nesting", async () => {
       const variants = [
         { ...schema, required: ["throttling", "logLevel"] },
@@ -336,6 +349,8 @@ describe("operational config policies", () => {
         { ...schema, additionalProperties: null },
         { ...schema, title: "checkout" },
         { ...schema, properties: { ...schema.properties, logLevel: { enum: ["DEBUG", "INFO", "WARN"] } } },
+        { ...schema, properties: { ...schema.properties, logLevel: { enum: ["DEBUG", "INFO", "WARN", "FATAL"] } } },
+        { ...schema, properties: { ...schema.properties, connections: { type: "object", properties: { max: { type: "integer", minimum: 1, maximum: 20000 } } } } },
         { ...schema, properties: null },
         [schema],
       ];

@@ -43,6 +43,20 @@ describe("the policy pack", () => {
     }
   });
 
+  it("gives every config setting a type, lists of names included, so the Pulumi CLI refuses a mistyped value before any preview", () => {
+    // Without a type, `production: "false"` would pass and be read as true.
+    const ajv = new Ajv({ strict: true });
+    const wrongValue: Record<string, unknown> = { boolean: "false", integer: 1.5, number: "60", string: 20261124, array: "DEBUG", object: ["*"] };
+    for (const policy of POLICIES) {
+      for (const [key, property] of Object.entries(policy.configSchema?.properties ?? {})) {
+        const type = typeof property === "object" ? String(property.type) : "";
+        expect(Object.keys(wrongValue), `${policy.name} ${key}`).to.include(type);
+        expect(ajv.validate({ type: "object", properties: { [key]: property } }, { [key]: wrongValue[type] }), `${policy.name} ${key}`).to.equal(false);
+        if (type === "array") expect(ajv.validate({ type: "object", properties: { [key]: property } }, { [key]: [42] }), `${policy.name} ${key}`).to.equal(false);
+      }
+    }
+  });
+
   it("describes each policy's config with a JSON Schema that the config generated for every stage passes, as the Pulumi CLI checks", async () => {
     const envs = await sampleEnvsOf();
     const ajv = new Ajv({ strict: true, allErrors: true });

@@ -74,6 +74,13 @@ describe("rollout policies", () => {
       expect(await violationsOf(noAllAtOnceRolloutInProduction, strategy, production)).to.deep.equal([]);
     });
 
+    it("treats a stage as not production when config does not say", async () => {
+      const strategy = getHappyPathArgs();
+      strategy.props.growthFactor = 100;
+      strategy.props.deploymentDurationInMinutes = 0;
+      expect(await violationsOf(noAllAtOnceRolloutInProduction, strategy)).to.deep.equal([]);
+    });
+
     it("uses the configured shortest deployment", async () => {
       expect(await violationsOf(noAllAtOnceRolloutInProduction, getHappyPathArgs(), { ...production, minDeploymentMinutes: 60 })).to.deep.equal([
         "deployment duration is 30 minutes; spread a production rollout over at least 60.",
