@@ -27,8 +27,9 @@ export function statementsOf(document: unknown): Statement[] | undefined {
   if (typeof document === "string") {
     try {
       parsed = JSON.parse(document);
-      // Stryker disable next-line BlockStatement: text that is not JSON stays a string, which the record check below reads as unreadable too
-    } catch {
+    }
+    // Stryker disable next-line BlockStatement: text that is not JSON stays a string, which the record check below reads as unreadable too
+    catch {
       return undefined;
     }
   }
