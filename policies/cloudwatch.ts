@@ -91,7 +91,7 @@ export const alarmEvaluationSane: ResourceValidationPolicy = {
     if (alarm.metricQueries !== undefined && period === undefined) return;
     // CloudWatch accepts 10, 20 and 30 s (high resolution) or a multiple of 60 s.
     const valid = period !== undefined && (period % 60 === 0 || [10, 20, 30].includes(period));
-    if (period === undefined || !valid || period < minPeriodSeconds) {
+    if (!valid || period < minPeriodSeconds) {
       reportViolation(`period is ${period ?? "unset"} s; use a multiple of 60 s (or 10, 20, 30) of at least ${minPeriodSeconds} s.`);
       return;
     }

@@ -61,6 +61,66 @@ describe("tagging policies", () => {
       ]);
     });
 
+    it("checks every type of resource dcp declares with tags", async () => {
+      const types = [
+        "aws:appconfig/application:Application",
+        "aws:appconfig/environment:Environment",
+        "aws:appconfig/configurationProfile:ConfigurationProfile",
+        "aws:appconfig/deploymentStrategy:DeploymentStrategy",
+        "aws:appconfig/deployment:Deployment",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:sns/topic:Topic",
+        "aws:iam/role:Role",
+      ];
+      for (const type of types) expect(await violationsOf(requiredTags, { type, name: "x", props: {} }), type).to.have.length(1);
+    });
+
+    it("checks any other resource that has tags", async () => {
+      const bucket: ResourceUnderTest = { type: "aws:s3/bucket:Bucket", name: "exports", props: { tags: { workload: "storefront" } } };
+      expect(await violationsOf(requiredTags, bucket)).to.deep.equal([
+        "missing tags stage, region, managed-by (set them on the resource or as the provider's defaultTags).",
+      ]);
+    });
+
+    it("checks the configured types", async () => {
+      const queue: ResourceUnderTest = { type: "aws:sqs/queue:Queue", name: "orders", props: {} };
+      expect(await violationsOf(requiredTags, queue, { taggableTypes: ["aws:sqs/queue:Queue"] })).to.have.length(1);
+      expect(await violationsOf(requiredTags, { ...queue, type: "aws:appconfig/application:Application" }, { taggableTypes: ["aws:sqs/queue:Queue"] })).to.deep.equal([]);
+    });
+
+    it("reads the tags AWS reports (tagsAll) as well as the resource's own", async () => {
+      const resource = getHappyPathArgs();
+      delete resource.providerProps;
+      resource.props.tagsAll = defaultTags;
+      expect(await violationsOf(requiredTags, resource)).to.deep.equal([]);
+    });
+
+    it("ignores tag values that are not text, and provider defaults it cannot read", async () => {
+      const resource = getHappyPathArgs();
+      resource.props.tags = { ...defaultTags, stage: 7 };
+      resource.providerProps = { defaultTags: "{not json" };
+      expect(await violationsOf(requiredTags, resource)).to.deep.equal([
+        "missing tags stage (set them on the resource or as the provider's defaultTags).",
+      ]);
+      for (const defaults of [JSON.stringify(["workload"]), JSON.stringify({ tags: "workload" }), 42]) {
+        resource.providerProps = { defaultTags: defaults };
+        expect(await violationsOf(requiredTags, resource), JSON.stringify(defaults)).to.have.length(1);
+      }
+    });
+
+    it("takes a blank tag for a missing one", async () => {
+      const resource = getHappyPathArgs();
+      resource.props.tags = { "managed-by": "  " };
+      expect(await violationsOf(requiredTags, resource)).to.deep.equal([
+        "missing tags managed-by (set them on the resource or as the provider's defaultTags).",
+      ]);
+    });
+
+    it("passes tags that have the values expected in the stage, and leaves a missing one to the missing-tags message", async () => {
+      expect(await violationsOf(requiredTags, getHappyPathArgs(), { expectedValues: { stage: "prod", workload: "storefront" } })).to.deep.equal([]);
+      expect(await violationsOf(requiredTags, getHappyPathArgs(), { expectedValues: { "cost-centre": "retail" } })).to.deep.equal([]);
+    });
+
     it("does not apply to resources that cannot be tagged", async () => {
       const version: ResourceUnderTest = {
         type: "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion",
