@@ -55,13 +55,12 @@ export function withVerification(monitor: HealthMonitor, envs: Envs, options: Ve
         watching.abort();
         void running.stop();
       };
-      watchOptions.signal?.addEventListener("abort", stop, { once: true });
+      watchOptions.signal?.addEventListener("abort", stop);
       try {
         const watched = monitor.watch(targets, { ...watchOptions, signal: watching.signal });
         const first = await Promise.race([watched, running.failure]);
         if ("check" in first) {
-          watching.abort();
-          watched.catch(() => undefined); // the aborted watch's rejection says nothing new
+          watched.catch(() => undefined); // the watch aborted below rejects, which says nothing new
           return unhealthy(first);
         }
         if (!first.healthy) return first;
@@ -101,6 +100,7 @@ function runnerFor(check: VerifyCheck, target: WatchTarget, repoRoot: string, ki
     DCP_OUTPUTS: JSON.stringify(target.outputs),
     DCP_CHECK: check.name,
   };
+  // Stryker disable next-line StringLiteral: path.resolve(root, "") is the root as well
   const cwd = path.resolve(repoRoot, check.cwd ?? ".");
-  return (signal) => runCommandCheck(check, { cwd, env, signal, ...(killGraceMs !== undefined && { killGraceMs }) });
+  return (signal) => runCommandCheck(check, { cwd, env, signal, killGraceMs });
 }

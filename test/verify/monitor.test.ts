@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { getEventListeners } from "node:events";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Envs } from "../../cli/config/model";
@@ -8,7 +9,7 @@ import type { CheckRun } from "../../cli/verify/check-run";
 import { withVerification } from "../../cli/verify/monitor";
 import { FakeHealthMonitor } from "../pipeline/fakes/health";
 import { sampleEnvs, World } from "../pipeline/fakes/world";
-import { json, LocalServer } from "./local-server";
+import { hang, json, LocalServer } from "./local-server";
 import { eventually } from "./processes";
 import { localHealthCheck, withChecks } from "./sample-with-checks";
 
@@ -50,6 +51,7 @@ describe("a health monitor with verification checks", () => {
     sample = await sampleEnvs();
     server = await LocalServer.start({
       "/gamma/us-east-1/health": json(200, { status: "ok" }),
+      "/hang": hang,
       "/gamma/eu-west-1/health": (request, response) => {
         const hits = server.hits.get("/gamma/eu-west-1/health") ?? 0;
         json(hits > failAfter ? 500 : 200, {})(request, response);
@@ -191,6 +193,53 @@ describe("a health monitor with verification checks", () => {
     expect(runs).to.deep.equal([]);
   });
 
+  it("ends the bake on the wrapped monitor's alarm without waiting for a check still in flight", async () => {
+    // The check hangs for 2 s and would then fail: the alarm, not the check, must be the verdict.
+    const envs = withChecks(sample, "gamma", [{ type: "http", name: "storefront-health", url: server.url("/hang"), timeoutMs: 2_000 }], 60_000);
+    const { monitor, answer } = heldMonitor();
+    const runs: CheckRun[] = [];
+    const alarm: HealthVerdict = { healthy: false, reasons: [{ stack: "gamma-us-east-1", kind: "alarm", subject: "checkout-5xx", detail: "in ALARM" }] };
+
+    const watching = withVerification(monitor, envs, { onRun: (run) => runs.push(run) }).watch(gammaTargets(envs), { durationMs: 60_000 });
+    answer(alarm);
+
+    expect(await watching).to.deep.equal(alarm);
+    expect(runs).to.deep.equal([]);
+  });
+
+  it("stops the wrapped watch once a check has failed", async () => {
+    failAfter = 0;
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    const { monitor, watches } = heldMonitor();
+
+    const verdict = await withVerification(monitor, envs).watch(gammaTargets(envs), { durationMs: 60_000 });
+
+    expect(verdict.healthy ? [] : verdict.reasons.map((r) => [r.stack, r.subject])).to.deep.equal([["gamma-eu-west-1", "storefront-health"]]);
+    expect(watches[0]?.signal?.aborted).to.equal(true);
+  });
+
+  it("leaves no listener on the release's signal once a bake is over, however many bakes share it", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const release = new AbortController();
+    const monitor = withVerification(new FakeHealthMonitor(systemClock), envs);
+
+    expect(await monitor.watch(gammaTargets(envs), { durationMs: 0, signal: release.signal })).to.deep.equal({ healthy: true });
+    expect(await monitor.watch(gammaTargets(envs), { durationMs: 0, signal: release.signal })).to.deep.equal({ healthy: true });
+
+    expect(getEventListeners(release.signal, "abort")).to.deep.equal([]);
+  });
+
+  it("names no wave for a stack in a region none of the stage's waves lists", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const runs: CheckRun[] = [];
+    const [target] = gammaTargets(envs);
+    const elsewhere = { ...(target as WatchTarget), stack: { stage: "gamma", region: "ap-south-1", name: "gamma-ap-south-1" } };
+
+    await withVerification(new FakeHealthMonitor(systemClock), envs, { onRun: (run) => runs.push(run) }).watch([elsewhere], { durationMs: 0 });
+
+    expect(runs.map((run) => [run.stack, run.wave])).to.deep.include(["gamma-ap-south-1", ""]);
+  });
+
   it("answers `dcp status` with the wrapped monitor's own check, running no checks", async () => {
     const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
     const alarms = new FakeHealthMonitor(systemClock);
@@ -211,10 +260,18 @@ describe("a health monitor with verification checks", () => {
     expect(server.hits.size).to.equal(0);
   });
 
-  it("leaves a stage without checks to the wrapped monitor alone", async () => {
+  it("leaves a stage without checks to the wrapped monitor alone, watching with the bake's own options", async () => {
     const envs = withChecks(sample, "prod", [localHealthCheck(server.url(""))], 0);
     const verdict = await withVerification(new FakeHealthMonitor(systemClock), envs).watch(gammaTargets(envs), { durationMs: 50 });
     expect(verdict).to.deep.equal({ healthy: true });
     expect(server.hits.size).to.equal(0);
+
+    const { monitor, watches, answer } = heldMonitor();
+    const options = { durationMs: 50, signal: new AbortController().signal };
+    const watching = withVerification(monitor, envs).watch(gammaTargets(envs), options);
+    answer({ healthy: true });
+    expect(await watching).to.deep.equal({ healthy: true });
+    expect(watches).to.deep.equal([options]);
+    expect(watches[0]).to.equal(options);
   });
 });
