@@ -59,7 +59,7 @@ export function runCommandCheck(check: CommandCheck, options: CommandRunOptions)
     };
     const timeoutTimer = setTimeout(() => stop("timeout"), timeoutMs);
     const onAbort = () => stop("abort");
-    options.signal.addEventListener("abort", onAbort, { once: true });
+    options.signal.addEventListener("abort", onAbort);
     const cleanUp = () => {
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
