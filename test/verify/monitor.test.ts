@@ -240,6 +240,25 @@ describe("a health monitor with verification checks", () => {
     expect(runs.map((run) => [run.stack, run.wave])).to.deep.include(["gamma-ap-south-1", ""]);
   });
 
+  it("stops the checks at once when the bake is interrupted, while the wrapped monitor is still winding down", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    let settle: (verdict: HealthVerdict) => void = () => undefined;
+    const slowToStop: HealthMonitor = { watch: () => new Promise<HealthVerdict>((resolve) => (settle = resolve)) };
+    const stopping = new AbortController();
+
+    const watching = withVerification(slowToStop, envs).watch(gammaTargets(envs), { durationMs: 60_000, signal: stopping.signal });
+    expect(await eventually(() => (server.hits.get("/gamma/us-east-1/health") ?? 0) > 0)).to.be.true;
+    stopping.abort();
+    // As in "stops every check when the bake ends": a request already on the wire may still land.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const hits = server.hits.get("/gamma/us-east-1/health");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.hits.get("/gamma/us-east-1/health")).to.equal(hits);
+
+    settle({ healthy: true });
+    expect(await watching).to.deep.equal({ healthy: true });
+  });
+
   it("answers `dcp status` with the wrapped monitor's own check, running no checks", async () => {
     const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
     const alarms = new FakeHealthMonitor(systemClock);
