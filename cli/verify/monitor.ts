@@ -58,11 +58,9 @@ export function withVerification(monitor: HealthMonitor, envs: Envs, options: Ve
       watchOptions.signal?.addEventListener("abort", stop);
       try {
         const watched = monitor.watch(targets, { ...watchOptions, signal: watching.signal });
+        // The race handles a rejection of the watch aborted below: it says nothing new.
         const first = await Promise.race([watched, running.failure]);
-        if ("check" in first) {
-          watched.catch(() => undefined); // the watch aborted below rejects, which says nothing new
-          return unhealthy(first);
-        }
+        if ("check" in first) return unhealthy(first);
         if (!first.healthy) return first;
         // A bake shorter than a check's own run still waits for its first run: a check that never finished proved nothing.
         await running.everyCheckRan;

@@ -142,7 +142,8 @@ describe("a health monitor with verification checks", () => {
     answer({ healthy: true });
 
     expect(await watching).to.deep.equal({ healthy: true });
-    expect(waits.sort((a, b) => a - b)).to.deep.equal([30_000, 30_000, 300_000, 300_000]);
+    // A check waits for its next run right after its run is recorded: the i-th wait is the i-th run's.
+    expect(runs.map((run, i) => `${run.type} every ${waits[i]} ms`).sort()).to.deep.equal(["command every 300000 ms", "command every 300000 ms", "http every 30000 ms", "http every 30000 ms"]);
     expect(runs.map((run) => run.startedAt)).to.deep.equal([at, at, at, at]);
   });
 
@@ -216,6 +217,22 @@ describe("a health monitor with verification checks", () => {
 
     expect(verdict.healthy ? [] : verdict.reasons.map((r) => [r.stack, r.subject])).to.deep.equal([["gamma-eu-west-1", "storefront-health"]]);
     expect(watches[0]?.signal?.aborted).to.equal(true);
+  });
+
+  it("leaves no unhandled rejection behind when a check failed, which would crash dcp", async () => {
+    failAfter = 0;
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const verdict = await withVerification(heldMonitor().monitor, envs).watch(gammaTargets(envs), { durationMs: 60_000 });
+      expect(verdict.healthy).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
   });
 
   it("leaves no listener on the release's signal once a bake is over, however many bakes share it", async () => {
