@@ -206,4 +206,11 @@ describe("a command verification check", () => {
     expect(result).to.include({ outcome: "passed" });
     expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
   });
+
+  it("leaves nothing behind even when the background job ignores SIGTERM", async () => {
+    // An ignored signal stays ignored across exec: sleep ignores SIGTERM as its shell does.
+    const result = await run(check("trap '' TERM; sleep 30 & echo $! > grandchild; exit 0"));
+    expect(result).to.include({ outcome: "passed" });
+    expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
+  });
 });
