@@ -40,7 +40,7 @@ export class CheckReport {
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the --report path the operator named
     await mkdir(path.dirname(path.resolve(file)), { recursive: true });
     // eslint-disable-next-line security/detect-non-literal-fs-filename -- the --report path the operator named
-    await writeFile(file, this.toJUnit(), "utf8");
+    await writeFile(file, this.toJUnit());
   }
 }
 

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { checkEnvironment } from "../../cli/verify/check-environment";
 
 describe("a verify command's environment", () => {
-  const parent = { PATH: "/usr/bin", HOME: "/home/ci", DCP_STAGE: "from the parent", LANG: "C.UTF-8", AWS_REGION: "eu-west-1", AWS_PROFILE: "deploy", PULUMI_ACCESS_TOKEN: "pul-123", GITHUB_TOKEN: "gh" };
+  const parent = { PATH: "/usr/bin", HOME: "/home/ci", DCP_STAGE: "from the parent", DCP_TRACE: "1", LANG: "C.UTF-8", AWS_REGION: "eu-west-1", AWS_PROFILE: "deploy", PULUMI_ACCESS_TOKEN: "pul-123", GITHUB_TOKEN: "gh" };
 
   it("holds PATH, HOME and the DCP_* variables, with the stack's own values over the parent's", () => {
-    expect(checkEnvironment(parent, [], { DCP_STAGE: "gamma" })).to.deep.equal({ PATH: "/usr/bin", HOME: "/home/ci", DCP_STAGE: "gamma" });
+    expect(checkEnvironment(parent, [], { DCP_STAGE: "gamma" })).to.deep.equal({ PATH: "/usr/bin", HOME: "/home/ci", DCP_STAGE: "gamma", DCP_TRACE: "1" });
   });
 
   it("adds the variables the check names", () => {

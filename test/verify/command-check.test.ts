@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { getEventListeners } from "node:events";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { CommandCheck } from "../../cli/config/formats/stage-file";
 import { runCommandCheck } from "../../cli/verify/command-check";
 import { eventually, isRunning } from "./processes";
@@ -63,6 +65,53 @@ describe("a command verification check", () => {
     });
   });
 
+  /** What keeps a Node process alive: a timer or an open pipe left behind would hold dcp at its exit. */
+  const handles = () => {
+    const active = process.getActiveResourcesInfo();
+    return { timers: active.filter((r) => r === "Timeout").length, pipes: active.filter((r) => r === "PipeWrap").length };
+  };
+  /** The handles before a run, once mocha has armed this spec's own timer. */
+  const handlesBefore = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return handles();
+  };
+  /** Whether the handles are back to `before` within a second: a pipe takes a few turns of the event loop to close. */
+  const settlesTo = (before: ReturnType<typeof handles>) => eventually(() => isDeepStrictEqual(handles(), before), 1_000);
+
+  it("gives the command no input, so one that reads stdin does not wait for it", async () => {
+    expect(await run(check("cat; exit 0"))).to.include({ outcome: "passed" });
+  });
+
+  it("reports as its duration no more than the time the run took", async () => {
+    const before = performance.now();
+    const result = await run(check("exit 0"));
+    const took = performance.now() - before;
+    expect(result).to.have.property("durationMs").that.is.within(0, Math.ceil(took));
+  });
+
+  it("leaves no timer, no open pipe and no listener on the bake's signal once a command has ended, passed, failed to start or timed out", async () => {
+    const bake = new AbortController();
+    const before = await handlesBefore();
+    expect(await run(check("exit 0"), bake.signal)).to.include({ outcome: "passed" });
+    expect(await settlesTo(before)).to.equal(true, "after a command that passed");
+    expect(await run(check(["./no-such-suite"]), bake.signal)).to.include({ outcome: "failed" });
+    expect(await settlesTo(before)).to.equal(true, "after a command that could not start");
+    // A grace longer than the wait below: a kill timer left armed would show.
+    expect(await runCommandCheck(check("sleep 30", 0.1), { cwd: dir, env: STACK_ENV, signal: bake.signal, killGraceMs: 5_000 })).to.include({ outcome: "failed" });
+    expect(await settlesTo(before)).to.equal(true, "after a command that timed out");
+    expect(getEventListeners(bake.signal, "abort")).to.deep.equal([]);
+  });
+
+  it("keeps a timed-out command's finding when the bake is interrupted while the command is being killed", async () => {
+    const stopping = new AbortController();
+    const script = "trap 'echo TERM >> signals' TERM; while :; do sleep 0.05; done";
+    // A time limit of 1 s leaves a busy machine time to start the shell and set its trap.
+    const running = run(check(script, 1), stopping.signal);
+    expect(await eventually(() => readFileSync(path.join(dir, "signals"), { encoding: "utf8", flag: "a+" }).includes("TERM"), 5_000)).to.be.true;
+    stopping.abort();
+    expect(await running).to.include({ outcome: "failed" }).and.have.property("detail").that.matches(/^timed out after 1\.0 s and was killed/);
+  });
+
   it("runs an argv array without a shell", async () => {
     expect(await run(check([process.execPath, "-e", "process.exit(process.env.DCP_REGION === 'eu-west-1' ? 0 : 3)"]))).to.include({ outcome: "passed" });
   });
@@ -108,9 +157,12 @@ describe("a command verification check", () => {
 
   it("ends when the command exits even if a process that left its group still holds its output", async () => {
     // The escaped process writes its pid only once it has its own session: the command exits after that.
+    const before = await handlesBefore();
     const result = await run(check("setsid sh -c 'echo $$ > escaped; exec sleep 30' & while [ ! -s escaped ]; do sleep 0.01; done; exit 0"));
     try {
       expect(result).to.deep.include({ outcome: "passed" });
+      // Its pipes are closed on dcp's side all the same: they would keep dcp running as long as the escaped process.
+      expect(await settlesTo(before)).to.equal(true);
     } finally {
       process.kill(await pidIn("escaped"), "SIGKILL");
     }
@@ -151,6 +203,13 @@ describe("a command verification check", () => {
 
   it("leaves nothing behind from a command that exits while its background job still runs", async () => {
     const result = await run(check("sleep 30 & echo $! > grandchild; exit 0"));
+    expect(result).to.include({ outcome: "passed" });
+    expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
+  });
+
+  it("leaves nothing behind even when the background job ignores SIGTERM", async () => {
+    // An ignored signal stays ignored across exec: sleep ignores SIGTERM as its shell does.
+    const result = await run(check("trap '' TERM; sleep 30 & echo $! > grandchild; exit 0"));
     expect(result).to.include({ outcome: "passed" });
     expect(await eventually(() => !isRunning(Number(readFileSync(path.join(dir, "grandchild"), "utf8"))))).to.be.true;
   });

@@ -19,6 +19,7 @@ describe("an http verification check", () => {
       "/no-content": (_, response) => response.writeHead(204).end(),
       "/multiple-choices": json(300, HEALTHY),
       "/nested": json(200, { items: [{ status: "down" }, { status: "up", checks: null }], version: "1.4.2" }),
+      "/regions": json(200, { regions: Array.from({ length: 12 }, (_, i) => ({ index: i })) }),
       "/request": (request, response) => json(200, { method: request.method, agent: request.headers["user-agent"] })(request, response),
     });
   });
@@ -88,6 +89,10 @@ describe("an http verification check", () => {
     expect(other).to.have.property("detail").that.matches(/, \$\.items\[0\]\.status is "down", expected "up"$/);
   });
 
+  it("reads an array index of more than one digit", async () => {
+    expect(await run({ jsonPath: "$.regions[11].index", equals: 11 }, server.url("/regions"))).to.include({ outcome: "passed" });
+  });
+
   it("calls a path missing when it runs past the end of an array, into null, or into a plain value", async () => {
     const nested = server.url("/nested");
     for (const jsonPath of ["$.items[2].status", "$.items[1].checks.database", "$.version.major", "$.items.status"]) {
@@ -109,6 +114,13 @@ describe("an http verification check", () => {
     const result = await run({}, `http://127.0.0.1:${port}/health`);
     expect(result).to.include({ outcome: "failed" });
     expect(result).to.have.property("detail").that.matches(new RegExp(`^http://127\\.0\\.0\\.1:${port}/health failed after \\d+ ms: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
+  });
+
+  it("fails a URL fetch will not request, with fetch's own reason", async () => {
+    const url = server.url("/health").replace("://", "://probe:probe@");
+    const result = await run({}, url);
+    expect(result).to.include({ outcome: "failed" });
+    expect(result).to.have.property("detail").that.matches(/^http:\/\/probe:probe@127\.0\.0\.1:\d+\/health failed after \d+ ms: Request cannot be constructed from a URL that includes credentials/);
   });
 
   it("names the method when it is not GET", async () => {

@@ -15,16 +15,21 @@ function run(stack: string, check: string, outcome: CheckRun["outcome"], detail:
 }
 
 describe("the JUnit report of the checks", () => {
-  const report = new CheckReport();
-  [
-    run("gamma-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health after 120 ms"),
-    run("gamma-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health after 120 ms", 15_000),
-    run("gamma-us-east-1", "acceptance", "passed", "exit 0 after 0.1 s"),
-    run("prod-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health?a=1&b=2 after 120 ms"),
-    run("prod-us-east-1", "storefront-health", "failed", 'HTTP 500 from https://us-east-1.storefront.example.com/health?a=1&b=2 after 120 ms, body does not contain "<ok & \'fine\'>"', 15_000),
-    run("prod-us-east-1", "acceptance", "failed", "exit 1 after 4.2 s: \u001b[31m✖ checkout\u001b[0m <Cart> failed \u0007 ]]>"),
-  ].forEach(report.record);
-  const xml = report.toJUnit();
+  // Built for each spec, not once in the describe body: what a spec exercises is then its own.
+  let report: CheckReport;
+  let xml: string;
+  beforeEach(() => {
+    report = new CheckReport();
+    [
+      run("gamma-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health after 120 ms"),
+      run("gamma-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health after 120 ms", 15_000),
+      run("gamma-us-east-1", "acceptance", "passed", "exit 0 after 0.1 s"),
+      run("prod-us-east-1", "storefront-health", "passed", "HTTP 200 from https://us-east-1.storefront.example.com/health?a=1&b=2 after 120 ms"),
+      run("prod-us-east-1", "storefront-health", "failed", 'HTTP 500 from https://us-east-1.storefront.example.com/health?a=1&b=2 after 120 ms, body does not contain "<ok & \'fine\'>"', 15_000),
+      run("prod-us-east-1", "acceptance", "failed", "exit 1 after 4.2 s: \u001b[31m✖ checkout\u001b[0m <Cart> failed \u0007 ]]>"),
+    ].forEach(report.record);
+    xml = report.toJUnit();
+  });
 
   it("is well-formed XML whatever the URLs and command output contain", () => {
     expect(xmlProblem(xml)).to.equal(undefined);
@@ -85,12 +90,21 @@ describe("the JUnit report of the checks", () => {
     );
   });
 
+  it("lists the detail of every failed run of a check under its failure", () => {
+    const twice = new CheckReport();
+    twice.record(run("gamma-us-east-1", "acceptance", "failed", "exit 1 after 2.0 s: FAIL checkout"));
+    twice.record(run("gamma-us-east-1", "acceptance", "failed", "exit 1 after 2.1 s: FAIL login", 300_000));
+
+    expect(twice.toJUnit()).to.include('type="command">2 of 2 run(s) failed\nexit 1 after 2.0 s: FAIL checkout\nexit 1 after 2.1 s: FAIL login</failure>');
+  });
+
   it("keeps tabs, line breaks and every printable character, and drops what XML 1.0 cannot carry", () => {
     expect(escape("a\tb\nc\rd")).to.equal("a\tb\nc\rd");
     expect(escape("bell\u0007 nul\u0000 unit\u001f space\u0020end")).to.equal("bell nul unit space end");
     expect(escape("\ud7ff\ue000\ufffd")).to.equal("\ud7ff\ue000\ufffd");
     expect(escape("lone \ud800 surrogate, \ufffe and \uffff")).to.equal("lone  surrogate,  and ");
     expect(escape("✔ passed 🎉")).to.equal("✔ passed 🎉");
+    expect(escape("\u{10000} first of the supplementary planes")).to.equal("\u{10000} first of the supplementary planes");
   });
 
   it("writes the report where the operator asked, making its folders", async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { getEventListeners } from "node:events";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Envs } from "../../cli/config/model";
@@ -8,7 +9,7 @@ import type { CheckRun } from "../../cli/verify/check-run";
 import { withVerification } from "../../cli/verify/monitor";
 import { FakeHealthMonitor } from "../pipeline/fakes/health";
 import { sampleEnvs, World } from "../pipeline/fakes/world";
-import { json, LocalServer } from "./local-server";
+import { hang, json, LocalServer } from "./local-server";
 import { eventually } from "./processes";
 import { localHealthCheck, withChecks } from "./sample-with-checks";
 
@@ -50,6 +51,7 @@ describe("a health monitor with verification checks", () => {
     sample = await sampleEnvs();
     server = await LocalServer.start({
       "/gamma/us-east-1/health": json(200, { status: "ok" }),
+      "/hang": hang,
       "/gamma/eu-west-1/health": (request, response) => {
         const hits = server.hits.get("/gamma/eu-west-1/health") ?? 0;
         json(hits > failAfter ? 500 : 200, {})(request, response);
@@ -140,7 +142,8 @@ describe("a health monitor with verification checks", () => {
     answer({ healthy: true });
 
     expect(await watching).to.deep.equal({ healthy: true });
-    expect(waits.sort((a, b) => a - b)).to.deep.equal([30_000, 30_000, 300_000, 300_000]);
+    // A check waits for its next run right after its run is recorded: the i-th wait is the i-th run's.
+    expect(runs.map((run, i) => `${run.type} every ${waits[i]} ms`).sort()).to.deep.equal(["command every 300000 ms", "command every 300000 ms", "http every 30000 ms", "http every 30000 ms"]);
     expect(runs.map((run) => run.startedAt)).to.deep.equal([at, at, at, at]);
   });
 
@@ -191,6 +194,88 @@ describe("a health monitor with verification checks", () => {
     expect(runs).to.deep.equal([]);
   });
 
+  it("ends the bake on the wrapped monitor's alarm without waiting for a check still in flight", async () => {
+    // The check hangs for 2 s and would then fail: the alarm, not the check, must be the verdict.
+    const envs = withChecks(sample, "gamma", [{ type: "http", name: "storefront-health", url: server.url("/hang"), timeoutMs: 2_000 }], 60_000);
+    const { monitor, answer } = heldMonitor();
+    const runs: CheckRun[] = [];
+    const alarm: HealthVerdict = { healthy: false, reasons: [{ stack: "gamma-us-east-1", kind: "alarm", subject: "checkout-5xx", detail: "in ALARM" }] };
+
+    const watching = withVerification(monitor, envs, { onRun: (run) => runs.push(run) }).watch(gammaTargets(envs), { durationMs: 60_000 });
+    answer(alarm);
+
+    expect(await watching).to.deep.equal(alarm);
+    expect(runs).to.deep.equal([]);
+  });
+
+  it("stops the wrapped watch once a check has failed", async () => {
+    failAfter = 0;
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    const { monitor, watches } = heldMonitor();
+
+    const verdict = await withVerification(monitor, envs).watch(gammaTargets(envs), { durationMs: 60_000 });
+
+    expect(verdict.healthy ? [] : verdict.reasons.map((r) => [r.stack, r.subject])).to.deep.equal([["gamma-eu-west-1", "storefront-health"]]);
+    expect(watches[0]?.signal?.aborted).to.equal(true);
+  });
+
+  it("leaves no unhandled rejection behind when a check failed, which would crash dcp", async () => {
+    failAfter = 0;
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const verdict = await withVerification(heldMonitor().monitor, envs).watch(gammaTargets(envs), { durationMs: 60_000 });
+      expect(verdict.healthy).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it("leaves no listener on the release's signal once a bake is over, however many bakes share it", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const release = new AbortController();
+    const monitor = withVerification(new FakeHealthMonitor(systemClock), envs);
+
+    expect(await monitor.watch(gammaTargets(envs), { durationMs: 0, signal: release.signal })).to.deep.equal({ healthy: true });
+    expect(await monitor.watch(gammaTargets(envs), { durationMs: 0, signal: release.signal })).to.deep.equal({ healthy: true });
+
+    expect(getEventListeners(release.signal, "abort")).to.deep.equal([]);
+  });
+
+  it("names no wave for a stack in a region none of the stage's waves lists", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
+    const runs: CheckRun[] = [];
+    const [target] = gammaTargets(envs);
+    const elsewhere = { ...(target as WatchTarget), stack: { stage: "gamma", region: "ap-south-1", name: "gamma-ap-south-1" } };
+
+    await withVerification(new FakeHealthMonitor(systemClock), envs, { onRun: (run) => runs.push(run) }).watch([elsewhere], { durationMs: 0 });
+
+    expect(runs.map((run) => [run.stack, run.wave])).to.deep.include(["gamma-ap-south-1", ""]);
+  });
+
+  it("stops the checks at once when the bake is interrupted, while the wrapped monitor is still winding down", async () => {
+    const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 60_000);
+    let settle: (verdict: HealthVerdict) => void = () => undefined;
+    const slowToStop: HealthMonitor = { watch: () => new Promise<HealthVerdict>((resolve) => (settle = resolve)) };
+    const stopping = new AbortController();
+
+    const watching = withVerification(slowToStop, envs).watch(gammaTargets(envs), { durationMs: 60_000, signal: stopping.signal });
+    expect(await eventually(() => (server.hits.get("/gamma/us-east-1/health") ?? 0) > 0)).to.be.true;
+    stopping.abort();
+    // As in "stops every check when the bake ends": a request already on the wire may still land.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const hits = server.hits.get("/gamma/us-east-1/health");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.hits.get("/gamma/us-east-1/health")).to.equal(hits);
+
+    settle({ healthy: true });
+    expect(await watching).to.deep.equal({ healthy: true });
+  });
+
   it("answers `dcp status` with the wrapped monitor's own check, running no checks", async () => {
     const envs = withChecks(sample, "gamma", [localHealthCheck(server.url(""))], 0);
     const alarms = new FakeHealthMonitor(systemClock);
@@ -211,10 +296,18 @@ describe("a health monitor with verification checks", () => {
     expect(server.hits.size).to.equal(0);
   });
 
-  it("leaves a stage without checks to the wrapped monitor alone", async () => {
+  it("leaves a stage without checks to the wrapped monitor alone, watching with the bake's own options", async () => {
     const envs = withChecks(sample, "prod", [localHealthCheck(server.url(""))], 0);
     const verdict = await withVerification(new FakeHealthMonitor(systemClock), envs).watch(gammaTargets(envs), { durationMs: 50 });
     expect(verdict).to.deep.equal({ healthy: true });
     expect(server.hits.size).to.equal(0);
+
+    const { monitor, watches, answer } = heldMonitor();
+    const options = { durationMs: 50, signal: new AbortController().signal };
+    const watching = withVerification(monitor, envs).watch(gammaTargets(envs), options);
+    answer({ healthy: true });
+    expect(await watching).to.deep.equal({ healthy: true });
+    expect(watches).to.deep.equal([options]);
+    expect(watches[0]).to.equal(options);
   });
 });
