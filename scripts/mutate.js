@@ -35,6 +35,11 @@ const GOALS = {
 };
 /** Mutants a test detects: killed outright, or made the tests hang. */
 const DETECTED = new Set(["Killed", "Timeout"]);
+/**
+ * Stryker's reason for a static mutant it did not run (`ignoreStatic`): one in code that runs
+ * when a module loads, which no test's coverage records, so it would run the whole suite.
+ */
+const STATIC = /^Static mutant/;
 /** Mutants that count: detected ones plus those that survived or no test reached. */
 const VALID = new Set([...DETECTED, "Survived", "NoCoverage"]);
 
@@ -48,12 +53,13 @@ function readReport() {
 
 /** killed ÷ valid for the whole scope and for each folder of it. */
 function scores(report) {
-  const tally = () => ({ killed: 0, valid: 0 });
+  const tally = () => ({ killed: 0, valid: 0, static: 0 });
   const scope = tally();
   const folders = Object.fromEntries(Object.keys(GOALS).map((folder) => [folder, tally()]));
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const folder = folders[folderOf(path.relative(ROOT, path.resolve(ROOT, file)))];
-    for (const { status } of mutants) {
+    for (const { status, statusReason } of mutants) {
+      if (status === "Ignored" && STATIC.test(statusReason ?? "")) for (const count of folder ? [scope, folder] : [scope]) count.static += 1;
       if (!VALID.has(status)) continue;
       const detected = DETECTED.has(status) ? 1 : 0;
       for (const count of folder ? [scope, folder] : [scope]) {
@@ -104,7 +110,7 @@ function writeEquivalents(report) {
   const rows = [];
   for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     for (const { status, statusReason, mutatorName, replacement, location } of mutants) {
-      if (status !== "Ignored") continue;
+      if (status !== "Ignored" || STATIC.test(statusReason ?? "")) continue;
       const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\s+/g, " ");
       rows.push(`| ${file}:${location.start.line} | ${mutatorName} | \`${cell(replacement)}\` | ${cell(statusReason ?? "")} |`);
     }
@@ -131,7 +137,9 @@ function writeScores() {
   fs.writeFileSync(SCORES, `${JSON.stringify(now, null, 2)}\n`);
   const equivalents = writeEquivalents(report);
   console.log(`mutation score ${now.scope.score} (${now.scope.killed}/${now.scope.valid}, goal ${now.scope.goal})`);
-  for (const [folder, { killed, valid, score, goal }] of Object.entries(now.folders)) console.log(`  ${folder}: ${score ?? "not run"} (${killed}/${valid}, goal ${goal})`);
+  for (const [folder, { killed, valid, score, goal, static: statics }] of Object.entries(now.folders)) {
+    console.log(`  ${folder}: ${score ?? "not run"} (${killed}/${valid}, goal ${goal}${statics ? `; ${statics} static mutant(s) not run` : ""})`);
+  }
   console.log(`  ${equivalents} equivalent mutant(s) marked, listed in ${path.relative(ROOT, EQUIVALENTS)}`);
   return now;
 }
