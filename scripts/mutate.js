@@ -39,7 +39,7 @@ const DETECTED = new Set(["Killed", "Timeout"]);
  * Stryker's reason for a static mutant it did not run (`ignoreStatic`): one in code that runs
  * when a module loads, which no test's coverage records, so it would run the whole suite.
  */
-const STATIC = /^Static mutant/;
+const isStatic = ({ status, statusReason }) => status === "Ignored" && /^Static mutant/.test(statusReason ?? "");
 /** Mutants that count: detected ones plus those that survived or no test reached. */
 const VALID = new Set([...DETECTED, "Survived", "NoCoverage"]);
 
@@ -58,13 +58,12 @@ function scores(report) {
   const folders = Object.fromEntries(Object.keys(GOALS).map((folder) => [folder, tally()]));
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const folder = folders[folderOf(path.relative(ROOT, path.resolve(ROOT, file)))];
-    for (const { status, statusReason } of mutants) {
-      if (status === "Ignored" && STATIC.test(statusReason ?? "")) for (const count of folder ? [scope, folder] : [scope]) count.static += 1;
-      if (!VALID.has(status)) continue;
-      const detected = DETECTED.has(status) ? 1 : 0;
-      for (const count of folder ? [scope, folder] : [scope]) {
-        count.valid += 1;
-        count.killed += detected;
+    const counts = folder ? [scope, folder] : [scope];
+    for (const mutant of mutants) {
+      for (const count of counts) {
+        count.static += isStatic(mutant) ? 1 : 0;
+        count.valid += VALID.has(mutant.status) ? 1 : 0;
+        count.killed += DETECTED.has(mutant.status) ? 1 : 0;
       }
     }
   }
@@ -109,8 +108,9 @@ function runStryker(args) {
 function writeEquivalents(report) {
   const rows = [];
   for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
-    for (const { status, statusReason, mutatorName, replacement, location } of mutants) {
-      if (status !== "Ignored" || STATIC.test(statusReason ?? "")) continue;
+    for (const mutant of mutants) {
+      const { status, statusReason, mutatorName, replacement, location } = mutant;
+      if (status !== "Ignored" || isStatic(mutant)) continue;
       const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\s+/g, " ");
       rows.push(`| ${file}:${location.start.line} | ${mutatorName} | \`${cell(replacement)}\` | ${cell(statusReason ?? "")} |`);
     }
